@@ -1,0 +1,1 @@
+"""The configuration engine: compile a family to a solver; sessions, domains, completion."""

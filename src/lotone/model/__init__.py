@@ -1,0 +1,1 @@
+"""Product-family model: schema, YAML loader and the expression language."""
