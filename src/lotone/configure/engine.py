@@ -1,0 +1,364 @@
+"""The configuration engine: a family compiled to incremental SAT.
+
+Why SAT, and how numbers are handled, is in ``docs/engine.md``. Every query is answered exactly:
+
+* :meth:`Engine.analyze` gives the valid domains under a set of choices (each value offered
+  extends to a complete valid product, each value withheld does not), the status and the
+  min-max price;
+* :meth:`Engine.complete` finishes a partial configuration following the defaults, or at the
+  lowest price;
+* :meth:`Engine.validate` checks a full configuration with the reference evaluator;
+* :meth:`Engine.explain` names a minimal set of choices and rules that conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from lotone.configure.domains import Domain, NumberDomain, ValueDomain
+from lotone.configure.encoding import Encoding
+from lotone.configure.search import minimal_core, nearest_index, optimize
+from lotone.configure.solver import PySatSolver, SatSolver
+from lotone.configure.support import Support
+from lotone.configure.validate import price_of, validate
+from lotone.configure.variables import AttrVar, CountVar, Var
+from lotone.errors import Infeasible, Refused, Violation
+from lotone.model.family import (
+    BoolAttribute,
+    EnumAttribute,
+    Family,
+    NumberAttribute,
+    Value,
+)
+
+__all__ = ["Analysis", "Conflict", "Engine", "Objective", "Status"]
+
+Status = Literal["complete", "incomplete", "conflict"]
+Objective = Literal["defaults", "min_price"]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A minimal reason why choices cannot all hold: the choices and rules involved."""
+
+    choices: tuple[str, ...]
+    rules: tuple[Violation, ...]
+
+    def __str__(self) -> str:
+        parts = [f"your choice {c}" for c in self.choices] + [str(r) for r in self.rules]
+        return "; ".join(parts) if parts else "the family has no valid product"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The state of a configuration: status, valid domains, price range, and any conflict."""
+
+    status: Status
+    domains: Mapping[str, Domain]
+    price_min: Decimal | None
+    price_max: Decimal | None
+    conflict: Conflict | None = None
+    choices: Mapping[str, Value] = field(default_factory=dict)
+
+
+class Engine:
+    """A family compiled for configuration; create once per family version, query many times."""
+
+    def __init__(self, family: Family, solver: SatSolver | None = None) -> None:
+        self.family = family
+        self.enc = Encoding(family)
+        self.solver: SatSolver = solver if solver is not None else PySatSolver(self.enc.cnf)
+        self._rules = [s.lit for s in self.enc.selectors]
+
+    # --- inputs ---------------------------------------------------------------------------
+
+    @property
+    def keys(self) -> list[str]:
+        """Every configuration key, in declaration order."""
+        return list(self.enc.vars)
+
+    def _base(self, choices: Mapping[str, Value]) -> list[int]:
+        return self._rules + [self.enc.value_lit(k, v) for k, v in choices.items()]
+
+    # --- analysis -------------------------------------------------------------------------
+
+    def analyze(self, choices: Mapping[str, Value], *, price: bool = True) -> Analysis:
+        """Valid domains, status and price range under ``choices``."""
+        base = self._base(choices)
+        model = self.solver.solve(base)
+        if model is None:
+            return Analysis("conflict", {}, None, None, self.explain(choices), dict(choices))
+        domains = self.domains(choices, base, model)
+        status: Status = "complete" if all(len(d) == 1 for d in domains.values()) else "incomplete"
+        lo = hi = None
+        if price:
+            lo, hi = self.price_range(choices)
+        return Analysis(status, domains, lo, hi, None, dict(choices))
+
+    def domains(
+        self,
+        choices: Mapping[str, Value],
+        base: Sequence[int] | None = None,
+        model: frozenset[int] | None = None,
+    ) -> dict[str, Domain]:
+        """The valid domain of every key that can exist under ``choices`` (exact, backtrack-free).
+
+        Raises :class:`Infeasible` when the choices conflict.
+        """
+        if base is None:
+            base = self._base(choices)
+        if model is None:
+            model = self.solver.solve(base)
+        if model is None:
+            raise Infeasible(f"no valid product: {self.explain(choices)}")
+        support = Support(self.enc.vars)
+        support.absorb(model)
+        out: dict[str, Domain] = {}
+        for key, var in self.enc.vars.items():
+            if isinstance(var, AttrVar) and not self._can_exist(var, base, support):
+                continue
+            if isinstance(var, AttrVar) and isinstance(var.attr, NumberAttribute):
+                out[key] = self._number_domain(var, base, support)
+            else:
+                out[key] = self._value_domain(var, base, support)
+        return out
+
+    def _can_exist(self, var: AttrVar, base: Sequence[int], support: Support) -> bool:
+        if var.slot is None or support.exists(var.key):
+            return True
+        model = self.solver.solve([*base, var.active])
+        if model is None:
+            return False
+        support.absorb(model)
+        return True
+
+    def _value_domain(self, var: Var, base: Sequence[int], support: Support) -> ValueDomain:
+        candidates = _candidates(var)
+        for value in candidates:
+            if support.has(var.key, value):
+                continue
+            model = self.solver.solve([*base, self.enc.value_lit(var.key, value)])
+            if model is not None:
+                support.absorb(model)
+        ok = tuple(v for v in candidates if support.has(var.key, v))
+        return ValueDomain(ok, tuple(v for v in candidates if v not in ok))
+
+    def _number_domain(self, var: AttrVar, base: Sequence[int], support: Support) -> NumberDomain:
+        attr = var.attr
+        assert isinstance(attr, NumberAttribute)  # noqa: S101 - caller checked
+        n = attr.size
+        found = set(support.indices(var.key))
+        todo = _gaps(sorted(found), n)
+        while todo:
+            lo, hi = todo.pop()
+            lits = [*base, var.active]
+            if lo > 0:
+                lits.append(self.enc.ge_lit(var, lo))
+            if hi < n - 1:
+                lits.append(-self.enc.ge_lit(var, hi + 1))
+            model = self.solver.solve(lits)
+            if model is None:
+                continue
+            support.absorb(model)
+            k = var.index_in(model)
+            found.add(k)
+            if lo < k:
+                todo.append((lo, k - 1))
+            if k < hi:
+                todo.append((k + 1, hi))
+        ranges: list[tuple[Decimal, Decimal]] = []
+        for k in sorted(found):
+            if ranges and attr.at(k) == ranges[-1][1] + attr.step:
+                ranges[-1] = (ranges[-1][0], attr.at(k))
+            else:
+                ranges.append((attr.at(k), attr.at(k)))
+        return NumberDomain(tuple(ranges), attr.step, attr.unit)
+
+    # --- price ----------------------------------------------------------------------------
+
+    def price_range(self, choices: Mapping[str, Value]) -> tuple[Decimal, Decimal]:
+        """The lowest and highest price of a valid product under ``choices``."""
+        base = self._base(choices)
+        num = self.enc.price()
+        lo = optimize(self.solver, num, base)
+        hi = optimize(self.solver, num, base, maximize=True)
+        if lo is None or hi is None:
+            raise Infeasible(f"no valid product: {self.explain(choices)}")
+        return Decimal(lo[0]).scaleb(-num.scale), Decimal(hi[0]).scaleb(-num.scale)
+
+    def price(self, configuration: Mapping[str, Value]) -> Decimal:
+        """The price of a complete, valid configuration (refused otherwise)."""
+        self.require_valid(configuration)
+        return price_of(self.family, configuration)
+
+    # --- completion -----------------------------------------------------------------------
+
+    def complete(
+        self, choices: Mapping[str, Value], objective: Objective = "defaults"
+    ) -> dict[str, Value]:
+        """A complete valid configuration that keeps ``choices``.
+
+        ``defaults``: every open key takes its default where possible (in declaration order),
+        numbers the feasible value nearest to their default (or grid midpoint); ``min_price``:
+        the lowest price first, then the defaults. Raises :class:`Infeasible` on a conflict.
+        """
+        base = self._base(choices)
+        model = self.solver.solve(base)
+        if model is None:
+            raise Infeasible(f"no valid product: {self.explain(choices)}")
+        fixed = list(base)
+        if objective == "min_price":
+            best = optimize(self.solver, self.enc.price(), fixed)
+            if best is not None:
+                fixed += best[1]
+                model = self.solver.solve(fixed) or model
+        for key, var in self.enc.vars.items():
+            if key in choices:
+                continue
+            if isinstance(var, AttrVar) and var.active not in model:
+                continue  # the instance does not exist (its count is already fixed)
+            lit, new = self._prefer(var, fixed, model)
+            fixed.append(lit)
+            model = new
+        return self._read(model)
+
+    def _prefer(self, var: Var, fixed: list[int], model: frozenset[int]) -> tuple[int, frozenset[int]]:
+        if isinstance(var, AttrVar) and isinstance(var.attr, NumberAttribute):
+            attr = var.attr
+            target = attr.index_of(attr.default) if attr.default is not None else (attr.size - 1) // 2
+            k = nearest_index(self.solver, self.enc, var, fixed, target)
+            if k is None:  # pragma: no cover - the current model proves some index is feasible
+                k = var.index_in(model)
+            lit = self.enc.value_lit(var.key, attr.at(k))
+            return lit, self.solver.solve([*fixed, lit]) or model
+        for value in self._preferred(var):
+            lit = self.enc.value_lit(var.key, value)
+            if lit in model:
+                return lit, model
+            new = self.solver.solve([*fixed, lit])
+            if new is not None:
+                return lit, new
+        raise Infeasible(f"internal: no value of {var.key} is feasible")  # pragma: no cover
+
+    def _read(self, model: frozenset[int]) -> dict[str, Value]:
+        out: dict[str, Value] = {}
+        for key, var in self.enc.vars.items():
+            if isinstance(var, AttrVar) and var.active not in model:
+                continue
+            out[key] = var.value_of(model)
+        return out
+
+    # --- validation and explanation -------------------------------------------------------
+
+    def validate(self, configuration: Mapping[str, Value]) -> list[Violation]:
+        """The rules a full configuration breaks (empty when valid); malformed input raises."""
+        return validate(self.family, configuration)
+
+    def require_valid(self, configuration: Mapping[str, Value]) -> None:
+        """Raise :class:`Refused` with every broken rule unless ``configuration`` is valid."""
+        broken = self.validate(configuration)
+        if broken:
+            raise Refused(broken)
+
+    def explain(self, choices: Mapping[str, Value]) -> Conflict:
+        """A minimal set of choices and rules that cannot hold together."""
+        lits = {self.enc.value_lit(k, v): f"{k}={_text(v)}" for k, v in choices.items()}
+        rules = {s.lit: s.rule for s in self.enc.selectors}
+        core = minimal_core(self.solver, [], [*lits, *rules])
+        return Conflict(
+            tuple(lits[x] for x in core if x in lits),
+            tuple(Violation(rules[x].id, rules[x].message, rules[x].span) for x in core if x in rules),
+        )
+
+    def dead_values(self) -> list[tuple[str, list[str]]]:
+        """Values no valid product can use, as ``(name, [values or ranges])`` warnings.
+
+        Module attributes are reported once per slot (``section.interior``) and only for values
+        that no instance can use; numbers report the parts of their grid that are unreachable.
+        """
+        doms = self.domains({})
+        usable: dict[str, set[str]] = {}
+        every: dict[str, list[str]] = {}
+        for key, var in self.enc.vars.items():
+            name = key if isinstance(var, CountVar) or var.slot is None else (
+                f"{var.slot}.{var.attr.name}"
+            )
+            dom = doms.get(key)
+            if isinstance(var, AttrVar) and isinstance(var.attr, NumberAttribute):
+                grid = NumberDomain(((var.attr.min, var.attr.max),), var.attr.step)
+                reach = dom if isinstance(dom, NumberDomain) else None
+                missing = [v for v in grid.values() if reach is None or v not in reach]
+                every.setdefault(name, [_text(v) for v in grid.values()])
+                ok = {_text(v) for v in grid.values() if v not in missing}
+            else:
+                every.setdefault(name, [_text(v) for v in _candidates(var)])
+                ok = {_text(v) for v in dom.values} if isinstance(dom, ValueDomain) else set()
+            usable.setdefault(name, set()).update(ok)
+        out: list[tuple[str, list[str]]] = []
+        for name, values in every.items():
+            gone = [v for v in values if v not in usable[name]]
+            if gone:
+                out.append((name, _compress(gone, values)))
+        return out
+
+    def _preferred(self, var: Var) -> list[Value]:
+        cands = _candidates(var)
+        default: Value | None
+        if isinstance(var, CountVar):
+            dc = self.family.slot(var.slot).default_count
+            default = Decimal(dc) if dc is not None else None
+        elif isinstance(var.attr, EnumAttribute | BoolAttribute):
+            default = var.attr.default
+        else:
+            default = None
+        if default is None:
+            return cands
+        return [default, *(c for c in cands if c != default)]
+
+
+def _candidates(var: Var) -> list[Value]:
+    if isinstance(var, CountVar):
+        return [Decimal(i) for i in range(var.min_count, var.max_count + 1)]
+    if isinstance(var.attr, EnumAttribute):
+        return [v.name for v in var.attr.values]
+    return [False, True]
+
+
+
+
+
+def _gaps(found: list[int], n: int) -> list[tuple[int, int]]:
+    out = []
+    prev = -1
+    for k in [*found, n]:
+        if k - prev > 1:
+            out.append((prev + 1, k - 1))
+        prev = k
+    return out
+
+
+def _text(v: Value) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+
+def _compress(gone: list[str], values: list[str]) -> list[str]:
+    """Runs of consecutive grid values as ``lo..hi``; enumerated values stay as they are."""
+    if len(values) < 3:
+        return gone
+    pos = {v: i for i, v in enumerate(values)}
+    out: list[str] = []
+    run: list[str] = []
+    for v in gone:
+        if run and pos[v] != pos[run[-1]] + 1:
+            out.append(run[0] if len(run) == 1 else f"{run[0]}..{run[-1]}")
+            run = []
+        run.append(v)
+    if run:
+        out.append(run[0] if len(run) == 1 else f"{run[0]}..{run[-1]}")
+    return out

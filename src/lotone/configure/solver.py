@@ -1,0 +1,53 @@
+"""The SAT solver seam: a small protocol and its PySAT (CaDiCaL) implementation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from lotone.configure.cnf import Cnf
+
+__all__ = ["PySatSolver", "SatSolver"]
+
+
+class SatSolver(Protocol):
+    """An incremental SAT solver with assumptions over a growing :class:`Cnf`."""
+
+    calls: int
+
+    def solve(self, assumptions: Sequence[int]) -> frozenset[int] | None:
+        """A model (the set of true literals) under ``assumptions``, or None if unsatisfiable."""
+        ...
+
+    def core(self) -> list[int]:
+        """After an unsatisfiable call: a subset of the assumptions that is unsatisfiable."""
+        ...
+
+
+class PySatSolver:
+    """CaDiCaL 1.9.5 through PySAT; feeds the clauses the :class:`Cnf` gained before each call."""
+
+    def __init__(self, cnf: Cnf, name: str = "cadical195") -> None:
+        from pysat.solvers import Solver  # imported here: keeps `import lotone` light
+
+        self._cnf = cnf
+        self._solver = Solver(name=name)
+        self.calls = 0
+
+    def solve(self, assumptions: Sequence[int]) -> frozenset[int] | None:
+        """See :meth:`SatSolver.solve`."""
+        for clause in self._cnf.take_new():
+            self._solver.add_clause(clause)
+        self.calls += 1
+        if not self._solver.solve(assumptions=list(assumptions)):
+            return None
+        model = self._solver.get_model()
+        return frozenset(model) if model is not None else frozenset()
+
+    def core(self) -> list[int]:
+        """See :meth:`SatSolver.core`."""
+        return list(self._solver.get_core() or [])
+
+    def close(self) -> None:
+        """Free the solver."""
+        self._solver.delete()
