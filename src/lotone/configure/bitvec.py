@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from lotone.configure.cnf import Cnf
 
-__all__ = ["Num", "Arith"]
+__all__ = ["Arith", "Num"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,9 +124,13 @@ class Lowering:
             case Call(func="if", args=(c, a, b)):
                 return cnf.ite(self.boolean(c, bind), self.boolean(a, bind), self.boolean(b, bind))
             case Aggregate(func="any", slot=s, body=body):
-                return cnf.or_(cnf.and_([act, self.boolean(body, (s, i))]) for i, act in self._inst(s))
+                return cnf.or_(
+                    cnf.and_([act, self.boolean(body, (s, i))]) for i, act in self._inst(s)
+                )
             case Aggregate(func="all", slot=s, body=body):
-                return cnf.and_(cnf.or_([-act, self.boolean(body, (s, i))]) for i, act in self._inst(s))
+                return cnf.and_(
+                    cnf.or_([-act, self.boolean(body, (s, i))]) for i, act in self._inst(s)
+                )
         raise LotoneError(f"internal: {node!r} is not a condition")
 
     def _inst(self, slot: str) -> list[tuple[int, int]]:
@@ -245,9 +249,7 @@ class Lowering:
         lo = min(ints)
         top = max(ints) - lo
         bits = tuple(
-            self.cnf.or_(
-                lit for lit, x in zip(var.lits, ints, strict=True) if ((x - lo) >> j) & 1
-            )
+            self.cnf.or_(lit for lit, x in zip(var.lits, ints, strict=True) if ((x - lo) >> j) & 1)
             for j in range(top.bit_length())
         )
         return Num(bits, lo, s, top)

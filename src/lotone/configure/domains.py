@@ -52,9 +52,7 @@ class NumberDomain:
     def __contains__(self, value: object) -> bool:
         if not isinstance(value, Decimal):
             return False
-        return any(
-            lo <= value <= hi and (value - lo) % self.step == 0 for lo, hi in self.ranges
-        )
+        return any(lo <= value <= hi and (value - lo) % self.step == 0 for lo, hi in self.ranges)
 
     def __len__(self) -> int:
         return sum(int((hi - lo) / self.step) + 1 for lo, hi in self.ranges)

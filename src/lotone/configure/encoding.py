@@ -63,7 +63,7 @@ class Encoding:
             self.cnf.add([-sel, self._rule_lit(rule, None)])
             return sel
         count = self.vars[f"{rule.slot}.count"]
-        assert isinstance(count, CountVar)  # noqa: S101 - internal invariant of allocate()
+        assert isinstance(count, CountVar)
         for i, act in enumerate(count.active, start=1):
             self.cnf.add([-sel, -act, self._rule_lit(rule, (rule.slot, i))])
         return sel
@@ -77,7 +77,7 @@ class Encoding:
         cnf = self.cnf
         cols = []
         for c in rule.columns:
-            assert isinstance(c, AttrRef)  # noqa: S101 - the checker resolves columns
+            assert isinstance(c, AttrRef)
             cols.append(self.lower.attr_var(c, bind))
         rows = [
             cnf.and_(self.value_lit(v.key, cell) for v, cell in zip(cols, row, strict=True)
@@ -169,14 +169,18 @@ class Encoding:
             if isinstance(attr, EnumAttribute):
                 for v, lit in zip(attr.values, var.lits, strict=True):
                     if v.price:
-                        terms.append(ar.gate(self.cnf.and_([var.active, lit]), self._const(v.price)))
+                        terms.append(
+                            ar.gate(self.cnf.and_([var.active, lit]), self._const(v.price))
+                        )
             elif isinstance(attr, BoolAttribute) and attr.price:
-                terms.append(ar.gate(self.cnf.and_([var.active, var.lits[0]]), self._const(attr.price)))
+                terms.append(
+                    ar.gate(self.cnf.and_([var.active, var.lits[0]]), self._const(attr.price))
+                )
         for term in fam.pricing.terms:
             binds: list[tuple[int, Binding]] = [(self.cnf.true, None)]
             if term.slot is not None:
                 cvar = self.vars[f"{term.slot}.count"]
-                assert isinstance(cvar, CountVar)  # noqa: S101 - internal invariant
+                assert isinstance(cvar, CountVar)
                 binds = [(a, (term.slot, i)) for i, a in enumerate(cvar.active, start=1)]
             for act, bind in binds:
                 cond = act

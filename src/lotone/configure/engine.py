@@ -83,6 +83,10 @@ class Engine:
     def _base(self, choices: Mapping[str, Value]) -> list[int]:
         return self._rules + [self.enc.value_lit(k, v) for k, v in choices.items()]
 
+    def is_consistent(self, choices: Mapping[str, Value]) -> bool:
+        """Whether some valid product keeps every choice."""
+        return self.solver.solve(self._base(choices)) is not None
+
     # --- analysis -------------------------------------------------------------------------
 
     def analyze(self, choices: Mapping[str, Value], *, price: bool = True) -> Analysis:
@@ -148,7 +152,7 @@ class Engine:
 
     def _number_domain(self, var: AttrVar, base: Sequence[int], support: Support) -> NumberDomain:
         attr = var.attr
-        assert isinstance(attr, NumberAttribute)  # noqa: S101 - caller checked
+        assert isinstance(attr, NumberAttribute)
         n = attr.size
         found = set(support.indices(var.key))
         todo = _gaps(sorted(found), n)
@@ -225,10 +229,14 @@ class Engine:
             model = new
         return self._read(model)
 
-    def _prefer(self, var: Var, fixed: list[int], model: frozenset[int]) -> tuple[int, frozenset[int]]:
+    def _prefer(
+        self, var: Var, fixed: list[int], model: frozenset[int]
+    ) -> tuple[int, frozenset[int]]:
         if isinstance(var, AttrVar) and isinstance(var.attr, NumberAttribute):
             attr = var.attr
-            target = attr.index_of(attr.default) if attr.default is not None else (attr.size - 1) // 2
+            target = (
+                attr.index_of(attr.default) if attr.default is not None else (attr.size - 1) // 2
+            )
             k = nearest_index(self.solver, self.enc, var, fixed, target)
             if k is None:  # pragma: no cover - the current model proves some index is feasible
                 k = var.index_in(model)
@@ -270,7 +278,9 @@ class Engine:
         core = minimal_core(self.solver, [], [*lits, *rules])
         return Conflict(
             tuple(lits[x] for x in core if x in lits),
-            tuple(Violation(rules[x].id, rules[x].message, rules[x].span) for x in core if x in rules),
+            tuple(
+                Violation(rules[x].id, rules[x].message, rules[x].span) for x in core if x in rules
+            ),
         )
 
     def dead_values(self) -> list[tuple[str, list[str]]]:
@@ -283,8 +293,10 @@ class Engine:
         usable: dict[str, set[str]] = {}
         every: dict[str, list[str]] = {}
         for key, var in self.enc.vars.items():
-            name = key if isinstance(var, CountVar) or var.slot is None else (
-                f"{var.slot}.{var.attr.name}"
+            name = (
+                key
+                if isinstance(var, CountVar) or var.slot is None
+                else (f"{var.slot}.{var.attr.name}")
             )
             dom = doms.get(key)
             if isinstance(var, AttrVar) and isinstance(var.attr, NumberAttribute):
@@ -327,9 +339,6 @@ def _candidates(var: Var) -> list[Value]:
     return [False, True]
 
 
-
-
-
 def _gaps(found: list[int], n: int) -> list[tuple[int, int]]:
     out = []
     prev = -1
@@ -344,7 +353,6 @@ def _text(v: Value) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     return str(v)
-
 
 
 def _compress(gone: list[str], values: list[str]) -> list[str]:

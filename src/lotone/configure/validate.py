@@ -47,7 +47,9 @@ def _check_value(key: str, attr: Attribute, value: Value) -> None:
         if not attr.allows(value):
             unit = f" {attr.unit}" if attr.unit else ""
             raise InvalidValue(
-                key, value, f"allowed values are {attr.min}..{attr.max}{unit} in steps of {attr.step}"
+                key,
+                value,
+                f"allowed values are {attr.min}..{attr.max}{unit} in steps of {attr.step}",
             )
 
 
@@ -134,7 +136,7 @@ def price_of(family: Family, configuration: Mapping[str, Value]) -> Decimal:
         for inst in insts:
             if term.when is None or holds(term.when, configuration, family, instance=inst):
                 amount = evaluate(term.amount, configuration, family, instance=inst)
-                if not isinstance(amount, Decimal) or isinstance(amount, bool):
+                if not isinstance(amount, Decimal):
                     raise InvalidValue("price", amount, "a price term must be a number")
                 total += amount
     return total

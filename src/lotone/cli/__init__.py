@@ -1,0 +1,25 @@
+"""The ``lotone`` command (Typer + Rich); ``--json`` on every command that returns data."""
+
+from __future__ import annotations
+
+import typer
+
+from lotone.cli import model_cmd
+from lotone.cli.configure_cmd import configure
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="lotone",
+    help="lotone: configure, price and make lot-size-one products from one product model.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(model_cmd.app, name="model")
+app.command("configure")(configure)
+
+
+def main() -> None:
+    """Entry point of the ``lotone`` command."""
+    app()

@@ -1,0 +1,147 @@
+"""``lotone configure``: valid domains, status, price and completion from the command line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.table import Table
+
+from lotone.cli.output import console, fail_cleanly, json_values, print_json
+from lotone.configure.domains import NumberDomain, ValueDomain, to_json_value
+from lotone.configure.engine import Analysis, Engine
+from lotone.configure.session import parse_value
+from lotone.errors import LotoneError
+from lotone.model.family import Value
+from lotone.model.loader import load_family
+
+__all__ = ["configure", "parse_choices"]
+
+
+def parse_choices(engine: Engine, items: list[str]) -> dict[str, Value]:
+    """``NAME=VALUE`` strings as typed choices (later ones win)."""
+    out: dict[str, Value] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise LotoneError(f"--set {item!r}: expected NAME=VALUE, e.g. --set width_mm=1800")
+        key = name.strip()
+        value = parse_value(engine, key, text)
+        engine.enc.value_lit(key, value)  # unknown names and bad values fail here, with hints
+        out[key] = value
+    return out
+
+
+def _price_json(state: Analysis) -> object:
+    if state.price_min is None or state.price_max is None:
+        return None
+    if state.status == "complete" or state.price_min == state.price_max:
+        return to_json_value(state.price_min)
+    return {"min": to_json_value(state.price_min), "max": to_json_value(state.price_max)}
+
+
+def _state_json(engine: Engine, state: Analysis) -> dict[str, object]:
+    fam = engine.family
+    out: dict[str, object] = {
+        "family": fam.id,
+        "version": fam.version,
+        "status": state.status,
+        "choices": json_values(state.choices),
+        "domains": {k: d.to_json() for k, d in state.domains.items()},
+        "price": _price_json(state),
+        "currency": fam.pricing.currency,
+    }
+    if state.conflict is not None:
+        out["conflict"] = {
+            "choices": list(state.conflict.choices),
+            "rules": [{"id": r.rule_id, "message": r.message} for r in state.conflict.rules],
+        }
+    return out
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return str(to_json_value(v) if isinstance(v, Decimal) else v)
+
+
+def _show(engine: Engine, state: Analysis, configuration: dict[str, Value] | None) -> None:
+    fam = engine.family
+    colour = {"complete": "green", "incomplete": "yellow", "conflict": "red"}[state.status]
+    console.print(
+        f"[bold]{fam.name}[/bold] ({fam.id} {fam.version}) — status [{colour}]{state.status}[/]"
+    )
+    if state.conflict is not None:
+        console.print(f"[red]conflict:[/red] {state.conflict}", markup=True)
+        return
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("attribute")
+    table.add_column("valid values")
+    table.add_column("withheld", style="dim")
+    table.add_column("value")
+    for key, dom in state.domains.items():
+        chosen = state.choices.get(key)
+        if configuration is not None and chosen is None:
+            chosen = configuration.get(key)
+        if isinstance(dom, NumberDomain):
+            unit = f" {dom.unit}" if dom.unit else ""
+            valid = ", ".join(
+                f"{_fmt(lo)}–{_fmt(hi)}" if lo != hi else _fmt(lo) for lo, hi in dom.ranges
+            )
+            valid += unit
+            withheld = ""
+        else:
+            assert isinstance(dom, ValueDomain)
+            valid = ", ".join(_fmt(v) for v in dom.values)
+            withheld = ", ".join(_fmt(v) for v in dom.withheld)
+        table.add_row(key, valid, withheld, "" if chosen is None else _fmt(chosen))
+    console.print(table)
+    cur = fam.pricing.currency
+    if state.price_min is not None and state.price_max is not None:
+        if state.price_min == state.price_max:
+            console.print(f"price: [bold]{state.price_min} {cur}[/bold]")
+        else:
+            console.print(f"price: {state.price_min} – {state.price_max} {cur}")
+
+
+@fail_cleanly
+def configure(
+    file: Annotated[Path, typer.Argument(help="A product-family YAML file.")],
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", "-s", help="A choice NAME=VALUE (repeatable); e.g. section[2].width_mm=600."
+        ),
+    ] = None,
+    complete: Annotated[
+        bool, typer.Option("--complete", help="Finish into a full valid configuration.")
+    ] = False,
+    objective: Annotated[
+        str, typer.Option("--objective", help="How --complete chooses: 'defaults' or 'min-price'.")
+    ] = "defaults",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Show the valid domains, status and price under the given choices."""
+    if objective not in ("defaults", "min-price"):
+        raise LotoneError(f"--objective {objective!r}: use 'defaults' or 'min-price'")
+    obj: Literal["defaults", "min_price"] = "min_price" if objective == "min-price" else "defaults"
+    family = load_family(file)
+    engine = Engine(family)
+    choices = parse_choices(engine, set_ or [])
+    state = engine.analyze(choices)
+    configuration: dict[str, Value] | None = None
+    if complete and state.status != "conflict":
+        configuration = engine.complete(choices, obj)
+        state = engine.analyze(configuration)
+        state = Analysis(
+            state.status, state.domains, state.price_min, state.price_max, None, choices
+        )
+    if as_json:
+        data = _state_json(engine, state)
+        if configuration is not None:
+            data["configuration"] = json_values(configuration)
+        print_json(data)
+        return
+    _show(engine, state, configuration)
