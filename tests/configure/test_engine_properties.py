@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from random_families import all_products, families, space
 
 from lotone.configure import Engine, NumberDomain, ValueDomain
 from lotone.configure.validate import price_of
 from lotone.model.family import Family, Value
-
-from .random_families import all_products, families, space
 
 SETTINGS = settings(
     max_examples=120,

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from lotone.configure.bitvec import Arith, Num
+from lotone.configure.bitvec import Arith
 from lotone.configure.cnf import Cnf
 from lotone.configure.compile import Binding, Lowering
-from lotone.configure.variables import AttrVar, CountVar, Var, allocate, scale_of
-from lotone.errors import InvalidValue, UnknownName
+from lotone.configure.linear import Linear, Linearizer
+from lotone.configure.variables import AttrVar, CountVar, Var, allocate
+from lotone.errors import InvalidValue, LotoneError, UnknownName
 from lotone.model.ast import AttrRef
 from lotone.model.family import (
     BoolAttribute,
@@ -48,12 +49,12 @@ class Encoding:
         self.arith = Arith(self.cnf)
         self.vars: dict[str, Var] = allocate(self.cnf, self.arith, family)
         self.lower = Lowering(self.cnf, self.arith, family, self.vars)
+        self._choice: dict[tuple[str, Value], int] = {}
+        self._ge: dict[tuple[str, int], int] = {}
+        self._price: Linear | None = None
         self.selectors: list[RuleSelector] = []
         for rule in family.all_rules():
             self.selectors.append(RuleSelector(rule, self._encode_rule(rule)))
-        self._choice: dict[tuple[str, Value], int] = {}
-        self._ge: dict[tuple[str, int], int] = {}
-        self._price: Num | None = None
 
     # --- rules ----------------------------------------------------------------------------
 
@@ -62,9 +63,7 @@ class Encoding:
         if rule.slot is None:
             self.cnf.add([-sel, self._rule_lit(rule, None)])
             return sel
-        count = self.vars[f"{rule.slot}.count"]
-        assert isinstance(count, CountVar)
-        for i, act in enumerate(count.active, start=1):
+        for i, act in self._instances(rule.slot):
             self.cnf.add([-sel, -act, self._rule_lit(rule, (rule.slot, i))])
         return sel
 
@@ -77,7 +76,8 @@ class Encoding:
         cnf = self.cnf
         cols = []
         for c in rule.columns:
-            assert isinstance(c, AttrRef)
+            if not isinstance(c, AttrRef):
+                raise LotoneError(f"internal: table {rule.id} has a column that is not resolved")
             cols.append(self.lower.attr_var(c, bind))
         rows = [
             cnf.and_(self.value_lit(v.key, cell) for v, cell in zip(cols, row, strict=True)
@@ -150,49 +150,45 @@ class Encoding:
 
     # --- price ----------------------------------------------------------------------------
 
-    def price(self) -> Num:
-        """The price of a configuration as an exact number (built on first use)."""
+    def price(self) -> Linear:
+        """The price as an exact weighted sum of literals (built on first use)."""
         if self._price is None:
             self._price = self._build_price()
         return self._price
 
-    def _build_price(self) -> Num:
-        ar, fam = self.arith, self.family
-        terms: list[Num] = [self._const(fam.pricing.base)]
+    def _build_price(self) -> Linear:
+        lin, fam, cnf = Linearizer(self.lower), self.family, self.cnf
+        total = lin.const(fam.pricing.base)
+
+        def add(cond: int, amount: Linear) -> None:
+            nonlocal total
+            total = lin.plus(total, lin.gate(cond, amount))
+
         for var in self.vars.values():
             if isinstance(var, CountVar):
-                slot = fam.slot(var.slot)
-                if slot.price:
-                    terms += [ar.gate(a, self._const(slot.price)) for a in var.active]
+                price = fam.slot(var.slot).price
+                for a in var.active:
+                    add(a, lin.const(price))
                 continue
             attr = var.attr
             if isinstance(attr, EnumAttribute):
                 for v, lit in zip(attr.values, var.lits, strict=True):
-                    if v.price:
-                        terms.append(
-                            ar.gate(self.cnf.and_([var.active, lit]), self._const(v.price))
-                        )
-            elif isinstance(attr, BoolAttribute) and attr.price:
-                terms.append(
-                    ar.gate(self.cnf.and_([var.active, var.lits[0]]), self._const(attr.price))
-                )
+                    add(cnf.and_([var.active, lit]), lin.const(v.price))
+            elif isinstance(attr, BoolAttribute):
+                add(cnf.and_([var.active, var.lits[0]]), lin.const(attr.price))
         for term in fam.pricing.terms:
-            binds: list[tuple[int, Binding]] = [(self.cnf.true, None)]
+            binds: list[tuple[int, Binding]] = [(cnf.true, None)]
             if term.slot is not None:
-                cvar = self.vars[f"{term.slot}.count"]
-                assert isinstance(cvar, CountVar)
-                binds = [(a, (term.slot, i)) for i, a in enumerate(cvar.active, start=1)]
+                binds = [(a, (term.slot, i)) for i, a in self._instances(term.slot)]
             for act, bind in binds:
                 cond = act
                 if term.when is not None:
-                    cond = self.cnf.and_([act, self.lower.boolean(term.when, bind)])
-                terms.append(ar.gate(cond, self.lower.number(term.amount, bind)))
-        scale = max(t.scale for t in terms)
-        return ar.sum([ar.rescale(t, scale) for t in terms], scale)
+                    cond = cnf.and_([act, self.lower.boolean(term.when, bind)])
+                add(cond, lin.expr(term.amount, bind))
+        return total
 
-    def _const(self, value: Decimal) -> Num:
-        s = scale_of(value)
-        return self.arith.const(int(value.scaleb(s)), s)
+    def _instances(self, slot: str) -> list[tuple[int, int]]:
+        return self.lower._inst(slot)
 
 
 def _integral(key: str, value: Value) -> int:

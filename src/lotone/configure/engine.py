@@ -20,7 +20,8 @@ from typing import Literal
 
 from lotone.configure.domains import Domain, NumberDomain, ValueDomain
 from lotone.configure.encoding import Encoding
-from lotone.configure.search import minimal_core, nearest_index, optimize
+from lotone.configure.linear import optimize_linear
+from lotone.configure.search import minimal_core, nearest_index
 from lotone.configure.solver import PySatSolver, SatSolver
 from lotone.configure.support import Support
 from lotone.configure.validate import price_of, validate
@@ -79,6 +80,10 @@ class Engine:
     def keys(self) -> list[str]:
         """Every configuration key, in declaration order."""
         return list(self.enc.vars)
+
+    def assumptions(self, choices: Mapping[str, Value]) -> list[int]:
+        """The solver assumptions for ``choices``: every rule switched on, every choice held."""
+        return self._base(choices)
 
     def _base(self, choices: Mapping[str, Value]) -> list[int]:
         return self._rules + [self.enc.value_lit(k, v) for k, v in choices.items()]
@@ -184,14 +189,14 @@ class Engine:
     # --- price ----------------------------------------------------------------------------
 
     def price_range(self, choices: Mapping[str, Value]) -> tuple[Decimal, Decimal]:
-        """The lowest and highest price of a valid product under ``choices``."""
+        """The lowest and highest price of a valid product under ``choices`` (exact)."""
         base = self._base(choices)
-        num = self.enc.price()
-        lo = optimize(self.solver, num, base)
-        hi = optimize(self.solver, num, base, maximize=True)
+        price = self.enc.price()
+        lo = optimize_linear(self.enc.cnf, price, base)
+        hi = optimize_linear(self.enc.cnf, price, base, maximize=True)
         if lo is None or hi is None:
             raise Infeasible(f"no valid product: {self.explain(choices)}")
-        return Decimal(lo[0]).scaleb(-num.scale), Decimal(hi[0]).scaleb(-num.scale)
+        return Decimal(lo[0]).scaleb(-price.scale), Decimal(hi[0]).scaleb(-price.scale)
 
     def price(self, configuration: Mapping[str, Value]) -> Decimal:
         """The price of a complete, valid configuration (refused otherwise)."""
@@ -215,10 +220,9 @@ class Engine:
             raise Infeasible(f"no valid product: {self.explain(choices)}")
         fixed = list(base)
         if objective == "min_price":
-            best = optimize(self.solver, self.enc.price(), fixed)
+            best = optimize_linear(self.enc.cnf, self.enc.price(), base, ties=self._defaults())
             if best is not None:
-                fixed += best[1]
-                model = self.solver.solve(fixed) or model
+                return self._read(best[1])
         for key, var in self.enc.vars.items():
             if key in choices:
                 continue
@@ -314,6 +318,20 @@ class Engine:
             gone = [v for v in values if v not in usable[name]]
             if gone:
                 out.append((name, _compress(gone, values)))
+        return out
+
+    def _defaults(self) -> list[int]:
+        """Literals of every default value (tie-breakers of a min-price completion)."""
+        out: list[int] = []
+        for key, var in self.enc.vars.items():
+            default: Value | None = None
+            if isinstance(var, CountVar):
+                dc = self.family.slot(var.slot).default_count
+                default = Decimal(dc) if dc is not None else None
+            elif not isinstance(var.attr, NumberAttribute) or var.attr.default is not None:
+                default = var.attr.default
+            if default is not None:
+                out.append(self.enc.value_lit(key, default))
         return out
 
     def _preferred(self, var: Var) -> list[Value]:
