@@ -82,7 +82,8 @@ def test_completion_is_always_valid_and_keeps_the_choices(
     assert _keeps(done, choices)
     assert done in products
     prices = [price_of(family, p) for p in products]
-    lo, hi = engine.price_range(choices)
+    lo, hi, exact = engine.price_range(choices)
+    assert exact
     assert (lo, hi) == (min(prices), max(prices))
     if objective == "min_price":
         assert price_of(family, done) == min(prices)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import typer
 
 from lotone.cli import model_cmd
@@ -22,4 +24,5 @@ app.command("configure")(configure)
 
 def main() -> None:
     """Entry point of the ``lotone`` command."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     app()

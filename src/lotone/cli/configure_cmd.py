@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -34,12 +34,17 @@ def parse_choices(engine: Engine, items: list[str]) -> dict[str, Value]:
     return out
 
 
+def _cents(value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=rounding)
+
+
 def _price_json(state: Analysis) -> object:
     if state.price_min is None or state.price_max is None:
         return None
     if state.status == "complete" or state.price_min == state.price_max:
-        return to_json_value(state.price_min)
-    return {"min": to_json_value(state.price_min), "max": to_json_value(state.price_max)}
+        return to_json_value(_cents(state.price_min))
+    lo, hi = _cents(state.price_min, ROUND_FLOOR), _cents(state.price_max, ROUND_CEILING)
+    return {"min": to_json_value(lo), "max": to_json_value(hi)}
 
 
 def _state_json(engine: Engine, state: Analysis) -> dict[str, object]:
@@ -52,6 +57,7 @@ def _state_json(engine: Engine, state: Analysis) -> dict[str, object]:
         "domains": {k: d.to_json() for k, d in state.domains.items()},
         "price": _price_json(state),
         "currency": fam.pricing.currency,
+        "price_exact": state.price_exact,
     }
     if state.conflict is not None:
         out["conflict"] = {
@@ -101,9 +107,11 @@ def _show(engine: Engine, state: Analysis, configuration: dict[str, Value] | Non
     cur = fam.pricing.currency
     if state.price_min is not None and state.price_max is not None:
         if state.price_min == state.price_max:
-            console.print(f"price: [bold]{state.price_min} {cur}[/bold]")
+            console.print(f"price: [bold]{_cents(state.price_min)} {cur}[/bold]")
         else:
-            console.print(f"price: {state.price_min} – {state.price_max} {cur}")
+            lo, hi = _cents(state.price_min, ROUND_FLOOR), _cents(state.price_max, ROUND_CEILING)
+            bound = "" if state.price_exact else " (bounds: the exact range was not proven in time)"
+            console.print(f"price: {lo} – {hi} {cur}{bound}")
 
 
 @fail_cleanly

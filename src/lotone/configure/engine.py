@@ -13,10 +13,11 @@ Why SAT, and how numbers are handled, is in ``docs/engine.md``. Every query is a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from lotone.configure.domains import Domain, NumberDomain, ValueDomain
 from lotone.configure.encoding import Encoding
@@ -35,7 +36,9 @@ from lotone.model.family import (
     Value,
 )
 
-__all__ = ["Analysis", "Conflict", "Engine", "Objective", "Status"]
+__all__ = ["Analysis", "Conflict", "Engine", "Objective", "PriceRange", "Status"]
+
+log = logging.getLogger(__name__)
 
 Status = Literal["complete", "incomplete", "conflict"]
 Objective = Literal["defaults", "min_price"]
@@ -63,13 +66,25 @@ class Analysis:
     price_max: Decimal | None
     conflict: Conflict | None = None
     choices: Mapping[str, Value] = field(default_factory=dict)
+    price_exact: bool = True
+
+
+class PriceRange(NamedTuple):
+    """The price range of the valid products under some choices (see ``Engine.price_range``)."""
+
+    min: Decimal
+    max: Decimal
+    exact: bool
 
 
 class Engine:
     """A family compiled for configuration; create once per family version, query many times."""
 
-    def __init__(self, family: Family, solver: SatSolver | None = None) -> None:
+    def __init__(
+        self, family: Family, solver: SatSolver | None = None, *, budget: float = 0.5
+    ) -> None:
         self.family = family
+        self.budget = budget
         self.enc = Encoding(family)
         self.solver: SatSolver = solver if solver is not None else PySatSolver(self.enc.cnf)
         self._rules = [s.lit for s in self.enc.selectors]
@@ -103,9 +118,10 @@ class Engine:
         domains = self.domains(choices, base, model)
         status: Status = "complete" if all(len(d) == 1 for d in domains.values()) else "incomplete"
         lo = hi = None
+        exact = True
         if price:
-            lo, hi = self.price_range(choices)
-        return Analysis(status, domains, lo, hi, None, dict(choices))
+            lo, hi, exact = self.price_range(choices)
+        return Analysis(status, domains, lo, hi, None, dict(choices), exact)
 
     def domains(
         self,
@@ -188,15 +204,26 @@ class Engine:
 
     # --- price ----------------------------------------------------------------------------
 
-    def price_range(self, choices: Mapping[str, Value]) -> tuple[Decimal, Decimal]:
-        """The lowest and highest price of a valid product under ``choices`` (exact)."""
+    def price_range(self, choices: Mapping[str, Value]) -> PriceRange:
+        """The lowest and highest price of a valid product under ``choices``.
+
+        Exact unless an optimisation ran out of its time budget; then the range is a proven
+        envelope (no valid product is cheaper than ``min`` or dearer than ``max``) and
+        ``exact`` is False.
+        """
         base = self._base(choices)
         price = self.enc.price()
-        lo = optimize_linear(self.enc.cnf, price, base)
-        hi = optimize_linear(self.enc.cnf, price, base, maximize=True)
+        lo = optimize_linear(self.enc.cnf, price, base, budget=self.budget)
+        hi = optimize_linear(self.enc.cnf, price, base, maximize=True, budget=self.budget)
         if lo is None or hi is None:
             raise Infeasible(f"no valid product: {self.explain(choices)}")
-        return Decimal(lo[0]).scaleb(-price.scale), Decimal(hi[0]).scaleb(-price.scale)
+        if not (lo.exact and hi.exact):
+            log.warning("price range of %s not proven within %.1f s", self.family.id, self.budget)
+        return PriceRange(
+            Decimal(lo.value).scaleb(-price.scale),
+            Decimal(hi.value).scaleb(-price.scale),
+            lo.exact and hi.exact,
+        )
 
     def price(self, configuration: Mapping[str, Value]) -> Decimal:
         """The price of a complete, valid configuration (refused otherwise)."""
@@ -220,9 +247,13 @@ class Engine:
             raise Infeasible(f"no valid product: {self.explain(choices)}")
         fixed = list(base)
         if objective == "min_price":
-            best = optimize_linear(self.enc.cnf, self.enc.price(), base, ties=self._defaults())
-            if best is not None:
-                return self._read(best[1])
+            best = optimize_linear(
+                self.enc.cnf, self.enc.price(), base, ties=self._defaults(), budget=self.budget
+            )
+            if best is not None and best.model is not None:
+                return self._read(best.model)
+            log.warning("cheapest %s not proven within %.1f s: following defaults", self.family.id,
+                        self.budget)  # fmt: skip
         for key, var in self.enc.vars.items():
             if key in choices:
                 continue

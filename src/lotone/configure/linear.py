@@ -9,6 +9,7 @@ hard for plain CDCL search.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from lotone.configure.variables import CountVar, scale_of
 from lotone.model.ast import Aggregate, AttrRef, Binary, CountRef, Literal, Node, PropRef, Unary
 from lotone.model.family import EnumAttribute
 
-__all__ = ["Linear", "Linearizer", "optimize_linear"]
+__all__ = ["Linear", "Linearizer", "Optimum", "optimize_linear"]
 
 
 @dataclass(slots=True)
@@ -145,17 +146,32 @@ class Linearizer:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class Optimum:
+    """The result of :func:`optimize_linear`.
+
+    ``exact``: ``value`` is the optimum and ``model`` reaches it. Otherwise the time budget ran
+    out: ``value`` is a proven bound (a lower bound when minimising, an upper bound when
+    maximising) and ``model`` is None.
+    """
+
+    value: int
+    model: frozenset[int] | None
+    exact: bool
+
+
 def optimize_linear(
     cnf: Cnf, objective: Linear, base: Sequence[int], *, maximize: bool = False,
-    ties: Sequence[int] = (),
-) -> tuple[int, frozenset[int]] | None:  # fmt: skip
-    """The least (or greatest) scaled value of ``objective`` under ``base``, with a model.
+    ties: Sequence[int] = (), budget: float | None = 0.5,
+) -> Optimum | None:  # fmt: skip
+    """The least (or greatest) scaled value of ``objective`` under ``base``.
 
     Weighted MaxSAT (RC2 over Glucose 4): every weighted literal is a soft clause. ``ties`` are
     literals preferred among the optimal solutions (each worth less than one unit of the
-    objective). None when ``base`` is unsatisfiable.
+    objective). After ``budget`` seconds the search stops and returns the bound it has proven.
+    None when ``base`` is unsatisfiable.
     """
-    from pysat.examples.rc2 import RC2  # imported lazily: only optimisation needs it
+    from pysat.examples.rc2 import RC2Stratified  # lazily: only optimisation needs it
     from pysat.formula import WCNF
 
     wcnf = WCNF()
@@ -164,20 +180,35 @@ def optimize_linear(
     for lit in base:
         wcnf.append([lit])
     unit = len(ties) + 1
+    shift = 0  # objective (negated when maximising) = constant + shift + cost / unit
     for lit, w in objective.weights.items():
         w = -w if maximize else w
         if w == 0 or abs(lit) == cnf.true:
-            continue  # a constant literal costs the same in every solution
+            shift += w if lit == cnf.true else 0
+            continue
         if w > 0:
             wcnf.append([-lit], weight=w * unit)
         else:
+            shift += w
             wcnf.append([lit], weight=-w * unit)
     for lit in ties:
         wcnf.append([lit], weight=1)
-    with RC2(wcnf, solver="g4") as rc2:
-        model = rc2.compute()
-        if model is None:
+    sign = -1 if maximize else 1
+    with RC2Stratified(wcnf, solver="g4", adapt=True, exhaust=True, minz=True) as rc2:
+        timer = None
+        if budget is not None:
+            timer = threading.Timer(budget, rc2.interrupt)
+            timer.start()
+        try:
+            model = rc2.compute(expect_interrupt=budget is not None)
+        finally:
+            if timer is not None:
+                timer.cancel()
+        if model is None and not rc2.interrupted:
             return None
+        if model is None or rc2.interrupted:
+            bound = sign * objective.constant + shift + rc2.cost // unit
+            return Optimum(sign * bound, None, False)
         chosen = frozenset(model)
     value = objective.constant + sum(w for lit, w in objective.weights.items() if lit in chosen)
-    return value, chosen
+    return Optimum(value, chosen, True)
