@@ -194,6 +194,15 @@ def optimize_linear(
     for lit in ties:
         wcnf.append([lit], weight=1)
     sign = -1 if maximize else 1
+    if not wcnf.soft:  # nothing to optimise: any model will do
+        from pysat.solvers import Solver
+
+        with Solver(name="g4", bootstrap_with=wcnf.hard) as sat:
+            if not sat.solve():
+                return None
+            found = frozenset(sat.get_model() or ())
+            value = objective.constant + sum(w for x, w in objective.weights.items() if x in found)
+            return Optimum(value, found, True)
     with RC2Stratified(wcnf, solver="g4", adapt=True, exhaust=True, minz=True) as rc2:
         timer = None
         if budget is not None:
