@@ -25,15 +25,15 @@ STEPS: list[tuple[str, str]] = [
     ("Valid domains of a fresh insole: every value shown leads to a valid product",
      "configure {catalog}/insole.yaml"),
     ("A customer's measurements narrow the options (numbers are exact ranges)",
-     "configure {catalog}/insole.yaml --set foot_length_mm=281 --set use=diabetic-care"),
+     "configure {catalog}/insole.yaml --set foot_length_mm=281 --set use=diabetic_care"),
     ("Complete it from the defaults: a full, valid, priced configuration",
-     "configure {catalog}/insole.yaml --set foot_length_mm=281 --set use=diabetic-care --complete"),
+     "configure {catalog}/insole.yaml --set foot_length_mm=281 --set use=diabetic_care --complete"),
     ("A modular wardrobe: the sections must add up to the width",
      "configure {catalog}/wardrobe.yaml --set width_mm=1500 --set section.count=2"),
     ("The cheapest valid PC with a given graphics card, as JSON for an app",
-     "configure {catalog}/pc.yaml --set gpu=rtx-5080 --complete --objective min-price --json"),
+     "configure {catalog}/pc.yaml --set gpu=rtx5080 --complete --objective min-price --json"),
     ("A conflict is explained in the product's own words",
-     "configure {catalog}/serum.yaml --set skin_type=sensitive --set retinol_pct=1"),
+     "configure {catalog}/serum.yaml --set skin_type=sensitive --set fragrance=true"),
 ]  # fmt: skip
 
 
@@ -60,12 +60,10 @@ def main() -> int:
         )
         console.print(Rule(title))
         console.print(f"[dim]$ lotone {line}[/dim]")
-        try:
-            app(shlex.split(line), standalone_mode=False)
-        except SystemExit as exc:  # typer.Exit in standalone_mode=False surfaces as an exit code
-            if exc.code not in (0, None):
-                log.error("tour step failed: lotone %s", line)
-                return 1
+        code = app(shlex.split(line), standalone_mode=False)
+        if code not in (0, None):
+            log.error("tour step failed (exit %s): lotone %s", code, line)
+            return 1
         console.print()
     console.print(
         "Next: [bold]make test[/bold] runs the suite; docs/ explains the format and the engine."

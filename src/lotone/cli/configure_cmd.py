@@ -80,7 +80,7 @@ def _show(engine: Engine, state: Analysis, configuration: dict[str, Value] | Non
         f"[bold]{fam.name}[/bold] ({fam.id} {fam.version}) — status [{colour}]{state.status}[/]"
     )
     if state.conflict is not None:
-        console.print(f"[red]conflict:[/red] {state.conflict}", markup=True)
+        console.print(f"conflict: {state.conflict}", style="red", markup=False)
         return
     table = Table(show_header=True, header_style="bold")
     table.add_column("attribute")
