@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from lotone.configure.engine import Engine
+from lotone.configure.domains import NumberDomain, ValueDomain
+from lotone.configure.engine import Engine, candidates
+from lotone.configure.variables import AttrVar, CountVar
 from lotone.errors import Diagnostic, ModelError, SourceSpan
-from lotone.model.family import Attribute, Family
+from lotone.model.family import Attribute, Family, NumberAttribute, Value
 
-__all__ = ["check_family"]
+__all__ = ["check_family", "dead_values"]
 
 
 def _span_of(family: Family, name: str) -> SourceSpan | None:
@@ -48,7 +50,7 @@ def check_family(family: Family, engine: Engine | None = None) -> list[Diagnosti
         ]
         raise ModelError(diags)
     out: list[Diagnostic] = []
-    for name, values in engine.dead_values():
+    for name, values in dead_values(engine):
         shown = ", ".join(values)
         out.append(
             Diagnostic(
@@ -63,3 +65,60 @@ def check_family(family: Family, engine: Engine | None = None) -> list[Diagnosti
 
 def _plural(n: int) -> str:
     return "dead value" if n == 1 else "dead values"
+
+
+def dead_values(engine: Engine) -> list[tuple[str, list[str]]]:
+    """Values no valid product can use, as ``(name, [values or ranges])`` warnings.
+
+    Module attributes are reported once per slot (``section.interior``) and only for values
+    that no instance can use; numbers report the parts of their grid that are unreachable.
+    """
+    doms = engine.domains({})
+    usable: dict[str, set[str]] = {}
+    every: dict[str, list[str]] = {}
+    for key, var in engine.enc.vars.items():
+        name = (
+            key
+            if isinstance(var, CountVar) or var.slot is None
+            else (f"{var.slot}.{var.attr.name}")
+        )
+        dom = doms.get(key)
+        if isinstance(var, AttrVar) and isinstance(var.attr, NumberAttribute):
+            grid = NumberDomain(((var.attr.min, var.attr.max),), var.attr.step)
+            reach = dom if isinstance(dom, NumberDomain) else None
+            missing = [v for v in grid.values() if reach is None or v not in reach]
+            every.setdefault(name, [_text(v) for v in grid.values()])
+            ok = {_text(v) for v in grid.values() if v not in missing}
+        else:
+            every.setdefault(name, [_text(v) for v in candidates(var)])
+            ok = {_text(v) for v in dom.values} if isinstance(dom, ValueDomain) else set()
+        usable.setdefault(name, set()).update(ok)
+    out: list[tuple[str, list[str]]] = []
+    for name, values in every.items():
+        gone = [v for v in values if v not in usable[name]]
+        if gone:
+            out.append((name, _compress(gone, values)))
+    return out
+
+
+def _compress(gone: list[str], values: list[str]) -> list[str]:
+    """Runs of consecutive grid values as ``lo..hi``; enumerated values stay as they are."""
+    if len(values) < 3:
+        return gone
+    pos = {v: i for i, v in enumerate(values)}
+    out: list[str] = []
+    run: list[str] = []
+    for v in gone:
+        if run and pos[v] != pos[run[-1]] + 1:
+            out.append(run[0] if len(run) == 1 else f"{run[0]}..{run[-1]}")
+            run = []
+        run.append(v)
+    if run:
+        out.append(run[0] if len(run) == 1 else f"{run[0]}..{run[-1]}")
+    return out
+
+
+def _text(v: Value) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)

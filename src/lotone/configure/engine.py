@@ -36,7 +36,7 @@ from lotone.model.family import (
     Value,
 )
 
-__all__ = ["Analysis", "Conflict", "Engine", "Objective", "PriceRange", "Status"]
+__all__ = ["Analysis", "Conflict", "Engine", "Objective", "PriceRange", "Status", "candidates"]
 
 log = logging.getLogger(__name__)
 
@@ -161,15 +161,15 @@ class Engine:
         return True
 
     def _value_domain(self, var: Var, base: Sequence[int], support: Support) -> ValueDomain:
-        candidates = _candidates(var)
-        for value in candidates:
+        options = candidates(var)
+        for value in options:
             if support.has(var.key, value):
                 continue
             model = self.solver.solve([*base, self.enc.value_lit(var.key, value)])
             if model is not None:
                 support.absorb(model)
-        ok = tuple(v for v in candidates if support.has(var.key, v))
-        return ValueDomain(ok, tuple(v for v in candidates if v not in ok))
+        ok = tuple(v for v in options if support.has(var.key, v))
+        return ValueDomain(ok, tuple(v for v in options if v not in ok))
 
     def _number_domain(self, var: AttrVar, base: Sequence[int], support: Support) -> NumberDomain:
         attr = var.attr
@@ -318,39 +318,6 @@ class Engine:
             ),
         )
 
-    def dead_values(self) -> list[tuple[str, list[str]]]:
-        """Values no valid product can use, as ``(name, [values or ranges])`` warnings.
-
-        Module attributes are reported once per slot (``section.interior``) and only for values
-        that no instance can use; numbers report the parts of their grid that are unreachable.
-        """
-        doms = self.domains({})
-        usable: dict[str, set[str]] = {}
-        every: dict[str, list[str]] = {}
-        for key, var in self.enc.vars.items():
-            name = (
-                key
-                if isinstance(var, CountVar) or var.slot is None
-                else (f"{var.slot}.{var.attr.name}")
-            )
-            dom = doms.get(key)
-            if isinstance(var, AttrVar) and isinstance(var.attr, NumberAttribute):
-                grid = NumberDomain(((var.attr.min, var.attr.max),), var.attr.step)
-                reach = dom if isinstance(dom, NumberDomain) else None
-                missing = [v for v in grid.values() if reach is None or v not in reach]
-                every.setdefault(name, [_text(v) for v in grid.values()])
-                ok = {_text(v) for v in grid.values() if v not in missing}
-            else:
-                every.setdefault(name, [_text(v) for v in _candidates(var)])
-                ok = {_text(v) for v in dom.values} if isinstance(dom, ValueDomain) else set()
-            usable.setdefault(name, set()).update(ok)
-        out: list[tuple[str, list[str]]] = []
-        for name, values in every.items():
-            gone = [v for v in values if v not in usable[name]]
-            if gone:
-                out.append((name, _compress(gone, values)))
-        return out
-
     def _defaults(self) -> list[int]:
         """Literals of every default value (tie-breakers of a min-price completion)."""
         out: list[int] = []
@@ -366,7 +333,7 @@ class Engine:
         return out
 
     def _preferred(self, var: Var) -> list[Value]:
-        cands = _candidates(var)
+        cands = candidates(var)
         default: Value | None
         if isinstance(var, CountVar):
             dc = self.family.slot(var.slot).default_count
@@ -380,7 +347,8 @@ class Engine:
         return [default, *(c for c in cands if c != default)]
 
 
-def _candidates(var: Var) -> list[Value]:
+def candidates(var: Var) -> list[Value]:
+    """Every value a non-numeric key can take (counts, enumerated values, false/true)."""
     if isinstance(var, CountVar):
         return [Decimal(i) for i in range(var.min_count, var.max_count + 1)]
     if isinstance(var.attr, EnumAttribute):
@@ -402,20 +370,3 @@ def _text(v: Value) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     return str(v)
-
-
-def _compress(gone: list[str], values: list[str]) -> list[str]:
-    """Runs of consecutive grid values as ``lo..hi``; enumerated values stay as they are."""
-    if len(values) < 3:
-        return gone
-    pos = {v: i for i, v in enumerate(values)}
-    out: list[str] = []
-    run: list[str] = []
-    for v in gone:
-        if run and pos[v] != pos[run[-1]] + 1:
-            out.append(run[0] if len(run) == 1 else f"{run[0]}..{run[-1]}")
-            run = []
-        run.append(v)
-    if run:
-        out.append(run[0] if len(run) == 1 else f"{run[0]}..{run[-1]}")
-    return out

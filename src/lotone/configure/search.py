@@ -4,39 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from lotone.configure.bitvec import Num
 from lotone.configure.encoding import Encoding
 from lotone.configure.solver import SatSolver
 from lotone.configure.variables import AttrVar
 
-__all__ = ["minimal_core", "nearest_index", "optimize"]
-
-
-def optimize(
-    solver: SatSolver, num: Num, base: Sequence[int], *, maximize: bool = False
-) -> tuple[int, list[int]] | None:
-    """The least (or greatest) scaled value of ``num`` under ``base``, and literals that fix it.
-
-    Greedy from the most significant bit: one solver call per bit at most, fewer when the last
-    model already has the wanted bit. None when ``base`` is unsatisfiable.
-    """
-    model = solver.solve(base)
-    if model is None:
-        return None
-    fixed: list[int] = []
-    for bit in reversed(num.bits):
-        want = bit if maximize else -bit
-        if want in model or (abs(want) == 1 and want > 0):
-            fixed.append(want)
-            continue
-        trial = solver.solve([*base, *fixed, want])
-        if trial is not None:
-            model = trial
-            fixed.append(want)
-        else:
-            fixed.append(-want)
-    u = sum(1 << i for i, b in enumerate(num.bits) if b in model)
-    return u + num.offset, fixed
+__all__ = ["minimal_core", "nearest_index"]
 
 
 def nearest_index(
