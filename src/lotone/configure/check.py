@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from lotone.configure.domains import NumberDomain, ValueDomain
-from lotone.configure.engine import Engine, candidates
+from lotone.configure.engine import Engine, candidates, value_text
 from lotone.configure.variables import AttrVar, CountVar
 from lotone.errors import Diagnostic, ModelError, SourceSpan
-from lotone.model.family import Attribute, Family, NumberAttribute, Value
+from lotone.model.family import Attribute, Family, NumberAttribute
 
 __all__ = ["check_family", "dead_values"]
 
@@ -87,11 +87,11 @@ def dead_values(engine: Engine) -> list[tuple[str, list[str]]]:
             grid = NumberDomain(((var.attr.min, var.attr.max),), var.attr.step)
             reach = dom if isinstance(dom, NumberDomain) else None
             missing = [v for v in grid.values() if reach is None or v not in reach]
-            every.setdefault(name, [_text(v) for v in grid.values()])
-            ok = {_text(v) for v in grid.values() if v not in missing}
+            every.setdefault(name, [value_text(v) for v in grid.values()])
+            ok = {value_text(v) for v in grid.values() if v not in missing}
         else:
-            every.setdefault(name, [_text(v) for v in candidates(var)])
-            ok = {_text(v) for v in dom.values} if isinstance(dom, ValueDomain) else set()
+            every.setdefault(name, [value_text(v) for v in candidates(var)])
+            ok = {value_text(v) for v in dom.values} if isinstance(dom, ValueDomain) else set()
         usable.setdefault(name, set()).update(ok)
     out: list[tuple[str, list[str]]] = []
     for name, values in every.items():
@@ -116,9 +116,3 @@ def _compress(gone: list[str], values: list[str]) -> list[str]:
     if run:
         out.append(run[0] if len(run) == 1 else f"{run[0]}..{run[-1]}")
     return out
-
-
-def _text(v: Value) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return str(v)

@@ -36,7 +36,16 @@ from lotone.model.family import (
     Value,
 )
 
-__all__ = ["Analysis", "Conflict", "Engine", "Objective", "PriceRange", "Status", "candidates"]
+__all__ = [
+    "Analysis",
+    "Conflict",
+    "Engine",
+    "Objective",
+    "PriceRange",
+    "Status",
+    "candidates",
+    "value_text",
+]
 
 log = logging.getLogger(__name__)
 
@@ -308,7 +317,7 @@ class Engine:
 
     def explain(self, choices: Mapping[str, Value]) -> Conflict:
         """A minimal set of choices and rules that cannot hold together."""
-        lits = {self.enc.value_lit(k, v): f"{k}={_text(v)}" for k, v in choices.items()}
+        lits = {self.enc.value_lit(k, v): f"{k}={value_text(v)}" for k, v in choices.items()}
         rules = {s.lit: s.rule for s in self.enc.selectors}
         core = minimal_core(self.solver, [], [*lits, *rules])
         return Conflict(
@@ -366,7 +375,8 @@ def _gaps(found: list[int], n: int) -> list[tuple[int, int]]:
     return out
 
 
-def _text(v: Value) -> str:
+def value_text(v: Value) -> str:
+    """A value as customers write it: ``true``/``false``, ``oak``, ``265``."""
     if isinstance(v, bool):
         return "true" if v else "false"
     return str(v)

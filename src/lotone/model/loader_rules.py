@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from lotone.errors import LotoneError, ModelError, SourceSpan, did_you_mean
 from lotone.model.ast import AttrRef, Node, Ref
@@ -33,6 +33,8 @@ from lotone.model.loader_attributes import fmt, grid
 from lotone.model.loader_fields import Fields, Problems, Skip, expect_map, expect_seq, number_of
 from lotone.model.parser import parse_expression
 from lotone.model.yaml_source import Located, Map, Scalar, Seq, kind_of
+
+T = TypeVar("T")
 
 __all__ = ["Scope", "load_prices", "load_rules"]
 
@@ -109,19 +111,26 @@ def _names(node: object) -> Iterator[str]:
             yield from _names(child)
 
 
-def load_rules(node: Located | None, scope: Scope) -> tuple[Rule, ...]:
-    """The rules of a ``rules:`` list (core, or of ``scope.slot``); bad rules are left out."""
+def _load_list(
+    node: Located | None, what: str, scope: Scope, read: Callable[[Located, int, Scope], T]
+) -> tuple[T, ...]:
+    """Read each item of a list with ``read``; items with errors are recorded and left out."""
     if node is None:
         return ()
     try:
-        items = expect_seq(node, f"'rules'{scope.suffix}", scope.problems)
+        items = expect_seq(node, f"'{what}'{scope.suffix}", scope.problems)
     except Skip:
         return ()
-    out: list[Rule] = []
+    out: list[T] = []
     for index, item in enumerate(items.items, start=1):
-        with contextlib.suppress(Skip):  # its errors are recorded; read the other rules
-            out.append(_rule(item, index, scope))
+        with contextlib.suppress(Skip):  # its errors are recorded; read the other items
+            out.append(read(item, index, scope))
     return tuple(out)
+
+
+def load_rules(node: Located | None, scope: Scope) -> tuple[Rule, ...]:
+    """The rules of a ``rules:`` list (core, or of ``scope.slot``); bad rules are left out."""
+    return _load_list(node, "rules", scope, _rule)
 
 
 def _rule(node: Located, index: int, scope: Scope) -> Rule:
@@ -291,17 +300,7 @@ def _cell(cell: Located, column: _Column, f: Fields) -> Value | None:
 
 def load_prices(node: Located | None, scope: Scope) -> tuple[PriceTerm, ...]:
     """The terms of a ``prices:`` list (core, or of ``scope.slot``); bad terms are left out."""
-    if node is None:
-        return ()
-    try:
-        items = expect_seq(node, f"'prices'{scope.suffix}", scope.problems)
-    except Skip:
-        return ()
-    out: list[PriceTerm] = []
-    for index, item in enumerate(items.items, start=1):
-        with contextlib.suppress(Skip):  # its errors are recorded; read the other terms
-            out.append(_price(item, index, scope))
-    return tuple(out)
+    return _load_list(node, "prices", scope, _price)
 
 
 def _price(node: Located, index: int, scope: Scope) -> PriceTerm:
