@@ -9,7 +9,16 @@ from typing import Annotated, Literal
 import typer
 from rich.table import Table
 
+from lotone.cli.finite_view import (
+    is_family_file,
+    parse_named,
+    repair_json,
+    run_configure,
+    show_why,
+    why_json,
+)
 from lotone.cli.output import console, fail_cleanly, json_values, print_json
+from lotone.configure.answers import Repair, Why
 from lotone.configure.domains import NumberDomain, ValueDomain, to_json_value
 from lotone.configure.engine import Analysis, Engine
 from lotone.configure.session import parse_value
@@ -17,7 +26,9 @@ from lotone.errors import LotoneError
 from lotone.model.family import Value
 from lotone.model.loader import load_family
 
-__all__ = ["configure", "parse_choices"]
+__all__ = ["FORMATS", "configure", "parse_choices"]
+
+FORMATS = ("yaml", "clib", "xcsp", "dimacs", "uvl")
 
 
 def parse_choices(engine: Engine, items: list[str]) -> dict[str, Value]:
@@ -116,11 +127,24 @@ def _show(engine: Engine, state: Analysis, configuration: dict[str, Value] | Non
 
 @fail_cleanly
 def configure(
-    file: Annotated[Path, typer.Argument(help="A product-family YAML file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A product-family YAML file, or a model to import: a folder of CLib .pm "
+            "tables, an XCSP .xml, a DIMACS .cnf/.dimacs or a .uvl file."
+        ),
+    ],
     set_: Annotated[
         list[str] | None,
         typer.Option(
             "--set", "-s", help="A choice NAME=VALUE (repeatable); e.g. section[2].width_mm=600."
+        ),
+    ] = None,
+    why: Annotated[
+        str | None,
+        typer.Option(
+            "--why",
+            help="NAME=VALUE: why is this value withheld, and which choices to drop to get it.",
         ),
     ] = None,
     complete: Annotated[
@@ -129,11 +153,28 @@ def configure(
     objective: Annotated[
         str, typer.Option("--objective", help="How --complete chooses: 'defaults' or 'min-price'.")
     ] = "defaults",
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="Input format: yaml, clib, xcsp, dimacs or uvl."),
+    ] = None,
+    backend: Annotated[
+        str,
+        typer.Option("--backend", help="Imported models: auto (BDD if it compiles), sat or bdd."),
+    ] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Show the valid domains, status and price under the given choices."""
     if objective not in ("defaults", "min-price"):
         raise LotoneError(f"--objective {objective!r}: use 'defaults' or 'min-price'")
+    if backend not in ("auto", "sat", "bdd"):
+        raise LotoneError(f"--backend {backend!r}: use 'auto', 'sat' or 'bdd'")
+    if fmt is not None and fmt not in FORMATS:
+        raise LotoneError(f"--format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if not is_family_file(file, fmt):
+        data = run_configure(file, fmt, set_ or [], why, complete, as_json, backend)  # type: ignore[arg-type]
+        if data is not None:
+            print_json(data)
+        return
     obj: Literal["defaults", "min_price"] = "min_price" if objective == "min-price" else "defaults"
     family = load_family(file)
     engine = Engine(family)
@@ -146,10 +187,20 @@ def configure(
         state = Analysis(
             state.status, state.domains, state.price_min, state.price_max, None, choices
         )
+    asked: tuple[Why, Repair] | None = None
+    if why is not None:
+        ((name, text),) = parse_named([why], "--why").items()
+        value = parse_value(engine, name, text)
+        asked = engine.why(choices, name, value), engine.repair(choices, name, value)
     if as_json:
         data = _state_json(engine, state)
         if configuration is not None:
             data["configuration"] = json_values(configuration)
+        if asked is not None:
+            data["why"] = why_json(asked[0])
+            data["repair"] = repair_json(asked[1])
         print_json(data)
         return
     _show(engine, state, configuration)
+    if asked is not None:
+        show_why(*asked)

@@ -8,7 +8,7 @@ from lotone.configure.variables import AttrVar, CountVar
 from lotone.errors import Diagnostic, ModelError, SourceSpan
 from lotone.model.family import Attribute, Family, NumberAttribute
 
-__all__ = ["check_family", "dead_values"]
+__all__ = ["check_family", "core_values", "count_by_enumeration", "dead_values"]
 
 
 def _span_of(family: Family, name: str) -> SourceSpan | None:
@@ -116,3 +116,38 @@ def _compress(gone: list[str], values: list[str]) -> list[str]:
     if run:
         out.append(run[0] if len(run) == 1 else f"{run[0]}..{run[-1]}")
     return out
+
+
+def core_values(engine: Engine) -> dict[str, str]:
+    """Keys every valid product gives the same value ("core" values), as ``{key: value}``."""
+    out: dict[str, str] = {}
+    for key, dom in engine.domains({}).items():
+        if isinstance(dom, ValueDomain) and len(dom.values) == 1:
+            out[key] = value_text(dom.values[0])
+        elif isinstance(dom, NumberDomain) and dom.min is not None and dom.min == dom.max:
+            out[key] = value_text(dom.min)
+    return out
+
+
+def count_by_enumeration(family: Family, limit: int = 100_000) -> int | None:
+    """The exact number of valid configurations of a YAML family, or None above ``limit``.
+
+    Enumerates distinct valid configurations with blocking clauses on a fresh engine (each
+    configuration is found once: module instances that do not exist have no values).
+    """
+    engine = Engine(family)
+    rules = [s.lit for s in engine.enc.selectors]
+    found = 0
+    while found <= limit:
+        model = engine.solver.solve(rules)
+        if model is None:
+            return found
+        found += 1
+        block: list[int] = []
+        for key, var in engine.enc.vars.items():
+            if isinstance(var, AttrVar) and var.active not in model:
+                block.append(var.active)
+            else:
+                block.append(-engine.enc.value_lit(key, var.value_of(model)))
+        engine.enc.cnf.add(block)
+    return None

@@ -15,12 +15,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, NamedTuple
 
+from lotone.configure.answers import (
+    Analysis,
+    Conflict,
+    Objective,
+    PriceRange,
+    Repair,
+    Status,
+    Why,
+)
 from lotone.configure.domains import Domain, NumberDomain, ValueDomain
 from lotone.configure.encoding import Encoding
+from lotone.configure.explain import min_correction, why_core
 from lotone.configure.linear import optimize_linear
 from lotone.configure.search import minimal_core, nearest_index
 from lotone.configure.solver import PySatSolver, SatSolver
@@ -42,48 +50,14 @@ __all__ = [
     "Engine",
     "Objective",
     "PriceRange",
+    "Repair",
     "Status",
+    "Why",
     "candidates",
     "value_text",
 ]
 
 log = logging.getLogger(__name__)
-
-Status = Literal["complete", "incomplete", "conflict"]
-Objective = Literal["defaults", "min_price"]
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """A minimal reason why choices cannot all hold: the choices and rules involved."""
-
-    choices: tuple[str, ...]
-    rules: tuple[Violation, ...]
-
-    def __str__(self) -> str:
-        parts = [f"your choice {c}" for c in self.choices] + [str(r) for r in self.rules]
-        return "; ".join(parts) if parts else "the family has no valid product"
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """The state of a configuration: status, valid domains, price range, and any conflict."""
-
-    status: Status
-    domains: Mapping[str, Domain]
-    price_min: Decimal | None
-    price_max: Decimal | None
-    conflict: Conflict | None = None
-    choices: Mapping[str, Value] = field(default_factory=dict)
-    price_exact: bool = True
-
-
-class PriceRange(NamedTuple):
-    """The price range of the valid products under some choices (see ``Engine.price_range``)."""
-
-    min: Decimal
-    max: Decimal
-    exact: bool
 
 
 class Engine:
@@ -326,6 +300,43 @@ class Engine:
                 Violation(rules[x].id, rules[x].message, rules[x].span) for x in core if x in rules
             ),
         )
+
+    def why(self, choices: Mapping[str, Value], key: str, value: Value) -> Why:
+        """Why ``key=value`` is not available under ``choices``: minimal choices and rules.
+
+        A choice on ``key`` itself is set aside (the question is what else excludes the value).
+        """
+        target = self.enc.value_lit(key, value)
+        text = f"{key}={value_text(value)}"
+        lits = {self.enc.value_lit(k, v): f"{k}={value_text(v)}" for k, v in choices.items()
+                if k != key}  # fmt: skip
+        rules = {s.lit: s.rule for s in self.enc.selectors}
+        found = why_core(self.solver, [target], list(lits), list(rules))
+        if found is None:
+            return Why(text, True, Conflict((), ()))
+        core_choices, core_rules = found
+        return Why(
+            text,
+            False,
+            Conflict(
+                tuple(lits[x] for x in core_choices),
+                tuple(Violation(rules[x].id, rules[x].message, rules[x].span) for x in core_rules),
+            ),
+        )
+
+    def repair(self, choices: Mapping[str, Value], key: str, value: Value) -> Repair:
+        """The fewest choices to drop so that ``key=value`` becomes possible (a one-click fix).
+
+        Ties keep the earliest choices (the most recent ones are dropped first).
+        """
+        target = self.enc.value_lit(key, value)
+        text = f"{key}={value_text(value)}"
+        lits = {self.enc.value_lit(k, v): f"{k}={value_text(v)}" for k, v in choices.items()
+                if k != key}  # fmt: skip
+        drop = min_correction(self.solver, [*self._rules, target], list(lits))
+        if drop is None:
+            return Repair(text, (), False)
+        return Repair(text, tuple(lits[x] for x in drop), True)
 
     def _defaults(self) -> list[int]:
         """Literals of every default value (tie-breakers of a min-price completion)."""

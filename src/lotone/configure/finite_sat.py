@@ -1,0 +1,186 @@
+"""A finite-domain model on incremental SAT: valid domains, explanations, repairs, completion.
+
+Encoding (``docs/engine.md``): a Boolean variable is one SAT variable; any other variable is
+one-hot (at least one value; at most one by pairs when small, by a sequential ladder when
+large). A table gets one literal per row (``row -> each of its values``, ``some row``) and the
+support clauses ``value -> some row with it``, so unit propagation keeps the table arc
+consistent. Each constraint is guarded by a selector literal: the main solver holds them all
+true as unit clauses; explanations use a second solver, built on first use, in which the
+selectors are assumptions so a core can name the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from lotone.configure.cnf import Cnf
+from lotone.configure.explain import min_correction, why_core
+from lotone.configure.solver import PySatSolver, SatSolver
+from lotone.model.finite import FiniteModel, Table
+
+__all__ = ["SatSpace"]
+
+_PAIRWISE_MAX = 6
+
+
+class SatSpace:
+    """One finite model compiled to CNF, with a live incremental solver."""
+
+    def __init__(self, model: FiniteModel) -> None:
+        self.model = model
+        self.cnf = Cnf()
+        self._lits: list[list[int]] = [self._encode_var(v.values) for v in model.variables]
+        self.selectors: list[int] = []
+        self.selector_ids: list[str] = []
+        for table in model.tables:
+            self._guarded(table.id, self._table(table))
+        for clause in model.clauses:
+            self._guarded(clause.id, [[self.lit(v, k) for v, k in clause.lits]])
+        self._hard = Cnf()
+        self._hard.num_vars = self.cnf.num_vars
+        self._hard.clauses = [*self.cnf.clauses, *([s] for s in self.selectors)]
+        self.solver: SatSolver = PySatSolver(self._hard)
+        self._explainer: SatSolver | None = None
+
+    # --- encoding -------------------------------------------------------------------------
+
+    def _encode_var(self, values: Sequence[str]) -> list[int]:
+        cnf = self.cnf
+        if len(values) == 2:
+            x = cnf.new_var()
+            return [-x, x]
+        if len(values) == 1:
+            return [cnf.true]
+        lits = [cnf.new_var() for _ in values]
+        cnf.add(lits)
+        if len(lits) <= _PAIRWISE_MAX:
+            for i, a in enumerate(lits):
+                for b in lits[i + 1 :]:
+                    cnf.add([-a, -b])
+        else:  # sequential ladder: s_i means "some of lits[0..i] is true"
+            prev = lits[0]
+            for x in lits[1:-1]:
+                s = cnf.new_var()
+                cnf.add([-prev, s])
+                cnf.add([-x, s])
+                cnf.add([-prev, -x])
+                prev = s
+            cnf.add([-prev, -lits[-1]])
+        return lits
+
+    def _table(self, table: Table) -> Iterator[list[int]]:
+        rows = [self.cnf.new_var() for _ in table.tuples]
+        yield list(rows)
+        support: dict[int, list[int]] = {}
+        for r, row in zip(rows, table.tuples, strict=True):
+            for v, k in zip(table.scope, row, strict=True):
+                lit = self.lit(v, k)
+                yield [-r, lit]
+                support.setdefault(lit, []).append(r)
+        for v in set(table.scope):
+            for lit in self._lits[v]:
+                yield [-lit, *support.get(lit, [])]
+
+    def _guarded(self, rule_id: str, clauses: Iterator[list[int]] | list[list[int]]) -> None:
+        sel = self.cnf.new_var()
+        self.selectors.append(sel)
+        self.selector_ids.append(rule_id)
+        for clause in clauses:
+            self.cnf.add([-sel, *clause])
+
+    def lit(self, var: int, value: int) -> int:
+        """The literal of ``variable == value``."""
+        return self._lits[var][value]
+
+    # --- queries --------------------------------------------------------------------------
+
+    def assumptions(self, choices: Mapping[int, int]) -> list[int]:
+        return [self.lit(v, k) for v, k in choices.items()]
+
+    def is_consistent(self, choices: Mapping[int, int]) -> bool:
+        return self.solver.solve(self.assumptions(choices)) is not None
+
+    def solution(self, choices: Mapping[int, int]) -> list[int] | None:
+        """A full valid assignment (value index per variable) keeping ``choices``, or None."""
+        model = self.solver.solve(self.assumptions(choices))
+        return None if model is None else self._read(model)
+
+    def _read(self, model: frozenset[int]) -> list[int]:
+        out = []
+        for lits in self._lits:
+            out.append(next((k for k, lit in enumerate(lits) if lit in model), 0))
+        return out
+
+    def domains(
+        self, choices: Mapping[int, int], within: Sequence[frozenset[int]] | None = None
+    ) -> list[frozenset[int]] | None:
+        """Per variable, the values that extend to a valid product under ``choices``.
+
+        Model-based filtering: every model found supports all of its values; only values no
+        model has shown get their own call. ``within`` (the domains under a subset of these
+        choices) limits the values to test: domains only shrink as choices are added.
+        """
+        base = self.assumptions(choices)
+        model = self.solver.solve(base)
+        if model is None:
+            return None
+        seen: list[set[int]] = [set() for _ in self._lits]
+        self._absorb(model, seen)
+        for v, lits in enumerate(self._lits):
+            todo = range(len(lits)) if within is None else sorted(within[v])
+            for k in todo:
+                if k in seen[v]:
+                    continue
+                found = self.solver.solve([*base, lits[k]])
+                if found is not None:
+                    self._absorb(found, seen)
+        return [frozenset(s) for s in seen]
+
+    def _absorb(self, model: frozenset[int], seen: list[set[int]]) -> None:
+        for v, lits in enumerate(self._lits):
+            for k, lit in enumerate(lits):
+                if lit in model:
+                    seen[v].add(k)
+                    break
+
+    # --- explanations ---------------------------------------------------------------------
+
+    @property
+    def explainer(self) -> SatSolver:
+        """A second solver in which rule selectors are assumptions (built on first use)."""
+        if self._explainer is None:
+            self._explainer = PySatSolver(self.cnf)
+        return self._explainer
+
+    def why(
+        self, choices: Mapping[int, int], target: tuple[int, int] | None
+    ) -> tuple[list[int], list[str]] | None:
+        """A minimal set of choices (variable indices) and rule ids that exclude ``target``.
+
+        With ``target`` None, explains why the choices themselves conflict. None when there
+        is nothing to explain (the value is available, the choices are consistent).
+        """
+        fixed = [] if target is None else [self.lit(*target)]
+        by_lit = {self.lit(v, k): v for v, k in choices.items()}
+        hard_core = why_core(self.solver, fixed, list(by_lit), [])
+        if hard_core is None:
+            return None
+        kept = hard_core[0]
+        found = why_core(self.explainer, [*fixed, *kept], [], self.selectors)
+        index = {s: i for i, s in enumerate(self.selectors)}
+        rules = [] if found is None else [self.selector_ids[index[s]] for s in found[1]]
+        return [by_lit[x] for x in kept], rules
+
+    def repair(self, choices: Mapping[int, int], target: tuple[int, int]) -> list[int] | None:
+        """The fewest choices (variable indices) to drop so that ``target`` becomes possible.
+
+        None when no product has ``target`` at all.
+        """
+        by_lit = {self.lit(v, k): v for v, k in choices.items()}
+        drop = min_correction(self.solver, [self.lit(*target)], list(by_lit))
+        return None if drop is None else [by_lit[x] for x in drop]
+
+    def close(self) -> None:
+        for s in (self.solver, self._explainer):
+            if isinstance(s, PySatSolver):
+                s.close()
