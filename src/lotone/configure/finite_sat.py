@@ -126,15 +126,33 @@ class SatSpace:
             return None
         seen: list[set[int]] = [set() for _ in self._lits]
         self._absorb(model, seen)
-        for v, lits in enumerate(self._lits):
-            todo = range(len(lits)) if within is None else sorted(within[v])
-            for k in todo:
-                if k in seen[v]:
-                    continue
-                found = self.solver.solve([*base, lits[k]])
-                if found is not None:
-                    self._absorb(found, seen)
+        todo = [
+            (v, k)
+            for v, lits in enumerate(self._lits)
+            for k in (range(len(lits)) if within is None else sorted(within[v]))
+            if k not in seen[v]
+        ]
+        for v, k in todo:
+            if k in seen[v]:
+                continue
+            self._aim(seen, within)
+            found = self.solver.solve([*base, self._lits[v][k]])
+            if found is not None:
+                self._absorb(found, seen)
         return [frozenset(s) for s in seen]
+
+    def _aim(self, seen: list[set[int]], within: Sequence[frozenset[int]] | None) -> None:
+        """Point the solver's phases at values no model has shown yet (fewer calls)."""
+        if not isinstance(self.solver, PySatSolver):
+            return
+        wanted = [
+            lits[k]
+            for v, lits in enumerate(self._lits)
+            if len(lits) > 1
+            for k in (range(len(lits)) if within is None else within[v])
+            if k not in seen[v]
+        ]
+        self.solver.prefer(wanted)
 
     def _absorb(self, model: frozenset[int], seen: list[set[int]]) -> None:
         for v, lits in enumerate(self._lits):

@@ -48,6 +48,10 @@ class PySatSolver:
         """See :meth:`SatSolver.core`."""
         return list(self._solver.get_core() or [])
 
+    def prefer(self, literals: Sequence[int]) -> None:
+        """Ask the solver to try these polarities first (a hint: models may differ)."""
+        self._solver.set_phases(list(literals))
+
     def close(self) -> None:
         """Free the solver."""
         self._solver.delete()

@@ -1,0 +1,6 @@
+or(
+Body = sedan and Roof = glass
+Body = sedan and Roof = none
+Body = estate and Roof = glass
+Body = van and Roof = none
+or)
