@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from decimal import Decimal as D
 
 from hypothesis import strategies as st
-from lotone.model.evaluate import holds
 
 from lotone.model.ast import (
     Aggregate,
@@ -26,6 +25,7 @@ from lotone.model.ast import (
     PropRef,
     Unary,
 )
+from lotone.model.evaluate import holds
 from lotone.model.family import (
     Attribute,
     BoolAttribute,

@@ -186,18 +186,23 @@ class FiniteEngine:
 
     # --- counting -------------------------------------------------------------------------
 
-    def count(self, choices: Mapping[str, str] | None = None) -> Count:
-        """The exact number of valid configurations (under ``choices``), with the method."""
+    def count(
+        self, choices: Mapping[str, str] | None = None, *, count_budget_s: float = 60.0
+    ) -> Count:
+        """The exact number of valid configurations (under ``choices``), with the method.
+
+        Raises ``CountOutOfReach`` (a LotoneError) when no exact method finishes in budget.
+        """
         ids = self._ids(choices or {})
         start = time.perf_counter()
         if self._bdd is not None:
             value = self._bdd.count(ids)  # type: ignore[attr-defined]
             method = "BDD model count (CUDD diagram, exact integer traversal)"
         else:
-            from lotone.configure.count import count_solutions
+            from lotone.configure.count import METHOD, count_solutions
 
-            value = count_solutions(self.model, ids)
-            method = "variable elimination over sparse tables (min-fill order)"
+            value = count_solutions(self.model, ids, budget_s=count_budget_s)
+            method = METHOD
         return Count(int(value), method, time.perf_counter() - start)
 
 
