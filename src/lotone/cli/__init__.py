@@ -6,7 +6,7 @@ import logging
 
 import typer
 
-from lotone.cli import model_cmd
+from lotone.cli import model_cmd, order_cmd
 from lotone.cli.configure_cmd import configure
 
 __all__ = ["app", "main"]
@@ -20,6 +20,8 @@ app = typer.Typer(
 )
 app.add_typer(model_cmd.app, name="model")
 app.command("configure")(configure)
+app.add_typer(order_cmd.order_app, name="order")
+app.add_typer(order_cmd.orders_app, name="orders")
 
 
 def main() -> None:

@@ -297,12 +297,15 @@ def _scope(family: Family, slot: str | None) -> Scope:
         raise ModelError.at(None, str(error)) from None
 
 
-def _expectation(node: Node, t: ExprType, expect: TLiteral["bool", "number"]) -> NoReturn:
+def _expectation(
+    node: Node, t: ExprType, expect: TLiteral["bool", "number"], subject: str | None
+) -> NoReturn:
     text = text_of(node)
     if expect == "bool":
-        message = f"a rule must be a condition (true or false), but this is {t.noun()}"
+        what = subject or "a rule"
+        message = f"{what} must be a condition (true or false), but this is {t.noun()}"
         raise ModelError.at(start_of(node), message, bool_hint(text, t))
-    message = f"a price amount must be a number, but this is {t.noun()}"
+    message = f"{subject or 'a price amount'} must be a number, but this is {t.noun()}"
     hint = "use if(condition, amount, 0)" if t.kind == "bool" else number_hint(text, t)
     raise ModelError.at(start_of(node), message, hint)
 
@@ -313,6 +316,7 @@ def check_expression(
     *,
     slot: str | None = None,
     expect: TLiteral["bool", "number"] = "bool",
+    subject: str | None = None,
 ) -> Node:
     """Resolve every name of ``node`` in ``family`` and check its types.
 
@@ -329,6 +333,9 @@ def check_expression(
         expressions.
     expect
         ``"bool"`` for rules and conditions, ``"number"`` for price amounts.
+    subject
+        What the expression is, for the message when it has the wrong type (``"a quantity"``);
+        by default ``"a rule"`` or ``"a price amount"``.
 
     Returns
     -------
@@ -345,7 +352,7 @@ def check_expression(
     out, t = checker.check(node, _scope(family, slot))
     if t is not ERROR and t.kind != expect:
         try:
-            _expectation(node, t, expect)
+            _expectation(node, t, expect, subject)
         except ModelError as error:
             checker.report(error)
     checker.fail_if_any()

@@ -20,6 +20,7 @@ from typing import Literal
 
 from lotone.errors import SourceSpan, UnknownName
 from lotone.model.ast import Node
+from lotone.model.production import Production
 
 __all__ = [
     "Attribute",
@@ -240,7 +241,11 @@ class Pricing:
 
 @dataclass(frozen=True, slots=True)
 class Family:
-    """A product family: core attributes, module slots, rules, prices and defaults."""
+    """A product family: core attributes, module slots, rules, prices and defaults.
+
+    ``production`` holds its parts, bill of materials, routing and QC plan (empty for a family
+    that only configures).
+    """
 
     id: str
     name: str
@@ -251,6 +256,7 @@ class Family:
     pricing: Pricing = field(default_factory=Pricing)
     description: str = ""
     source: str = ""
+    production: Production = field(default_factory=Production)
 
     def __post_init__(self) -> None:
         names = [a.name for a in self.attributes] + [s.name for s in self.slots]

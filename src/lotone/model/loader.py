@@ -1,11 +1,13 @@
 """Load a product-family YAML file (``docs/family-format.md``) into a frozen :class:`Family`.
 
-Loading runs in two passes over the located YAML tree (:mod:`lotone.model.yaml_source`):
+Loading runs in three passes over the located YAML tree (:mod:`lotone.model.yaml_source`):
 
 1. the top-level keys, the core attributes and the module slots
    (:mod:`lotone.model.loader_attributes`), giving a family without rules or price terms;
 2. every rule, table and price term (:mod:`lotone.model.loader_rules`), parsed and checked against
-   that family, in file order.
+   that family, in file order;
+3. the production sections — parts, bill of materials, routing, QC plan
+   (:mod:`lotone.model.production_checks`), checked against the family with its rules.
 
 Errors do not stop the load: each broken attribute, module, rule or term is reported and left
 out, and the load ends with one :class:`~lotone.errors.ModelError` holding every diagnostic in
@@ -25,6 +27,7 @@ from lotone.model.family import Family, PriceTerm, Pricing, Rule, Slot
 from lotone.model.loader_attributes import check_name, fmt, load_attributes
 from lotone.model.loader_fields import Fields, Problems, Skip, expect_map
 from lotone.model.loader_rules import Scope, load_prices, load_rules
+from lotone.model.production_checks import load_production
 from lotone.model.yaml_source import Entry, Located, Map, kind_of, load_yaml
 
 __all__ = ["load_family", "load_family_text"]
@@ -41,8 +44,15 @@ _TOP_KEYS = (
     "modules",
     "rules",
     "prices",
+    "parts",
+    "bom",
+    "routing",
+    "qc",
 )
-_MODULE_KEYS = ("label", "description", "count", "price", "attributes", "rules", "prices")
+_MODULE_KEYS = (
+    "label", "description", "count", "price", "attributes", "rules", "prices", "bom", "routing",
+    "qc",
+)  # fmt: skip
 _COUNT_KEYS = ("min", "max", "default")
 
 
@@ -155,13 +165,15 @@ def load_family_text(text: str, filename: str = "<string>") -> Family:
         source=filename,
     )
     rules, terms = _pass_two(root, base, kept, problems, broken)
-    problems.raise_if_any()
-    return dataclasses.replace(
+    family = dataclasses.replace(
         base,
         slots=tuple(dataclasses.replace(s, rules=rules.get(s.name, ())) for s in base.slots),
         rules=rules.get(None, ()),
         pricing=dataclasses.replace(pricing, terms=terms),
     )
+    production = load_production(root, family, _module_maps(kept), problems, _broken(kept, broken))
+    problems.raise_if_any()
+    return dataclasses.replace(family, production=production)
 
 
 def _family_id(top: Fields) -> str | None:
@@ -261,6 +273,14 @@ def _whole(c: Fields, key: str) -> int | None:
         c.error(c.span(key), f"{key!r} must be a whole number of instances, got {fmt(number)}")
         return None
     return int(number)
+
+
+def _module_maps(modules: list[_Module]) -> list[tuple[Slot, Map | None]]:
+    return [(s, e.value if isinstance(e.value, Map) else None) for s, e, _ in modules]
+
+
+def _broken(modules: list[_Module], broken: set[str]) -> frozenset[str]:
+    return frozenset(broken | {f"{s.name}.{n}" for s, _, inner in modules for n in inner})
 
 
 def _pass_two(

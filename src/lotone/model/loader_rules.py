@@ -76,8 +76,17 @@ class Scope:
             return None
         return tree
 
-    def expression(self, f: Fields, key: str, expect: Literal["bool", "number"]) -> Node | None:
-        """The checked expression under ``key`` of ``f``, if present and valid."""
+    def expression(
+        self,
+        f: Fields,
+        key: str,
+        expect: Literal["bool", "number"],
+        subject: str | None = None,
+    ) -> Node | None:
+        """The checked expression under ``key`` of ``f``, if present and valid.
+
+        ``subject`` names the expression in a type error (``"a quantity"``).
+        """
         node = f.get(key)
         if node is None:
             return None
@@ -89,7 +98,9 @@ class Scope:
         if tree is None:
             return None
         try:
-            return check_expression(tree, self.family, slot=self.slot, expect=expect)
+            return check_expression(
+                tree, self.family, slot=self.slot, expect=expect, subject=subject
+            )
         except ModelError as exc:
             self.problems.absorb(exc)
             f.failed = True

@@ -1,0 +1,175 @@
+"""``lotone order explode`` and ``lotone orders generate``: work orders and synthetic orders."""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from lotone.cli.output import console, fail_cleanly, print_json
+from lotone.errors import InvalidValue, LotoneError, Refused, UnknownName
+from lotone.model.family import BoolAttribute, EnumAttribute, Family, Value
+from lotone.model.loader import load_family
+from lotone.produce.capability import eligible_sites
+from lotone.produce.customers import read_feet
+from lotone.produce.explode import explode
+from lotone.produce.factory_loader import load_network
+from lotone.produce.orders import generate_orders
+from lotone.produce.work_order import WorkOrder
+
+__all__ = ["order_app", "orders_app"]
+
+order_app = typer.Typer(help="Turn a configuration into a work order.", no_args_is_help=True)
+orders_app = typer.Typer(help="Generate synthetic orders.", no_args_is_help=True)
+
+_TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
+
+
+def _attribute(family: Family, key: str) -> EnumAttribute | BoolAttribute | None:
+    """The attribute a key names (None for numbers and counts); unknown keys raise."""
+    name = key
+    if "." in key:
+        head, _, name = key.partition(".")
+        slot = family.slot(head.split("[", 1)[0])
+        if name == "count":
+            return None
+        attr = slot.attribute(name)
+    else:
+        attr = family.attribute(name)
+    return attr if isinstance(attr, EnumAttribute | BoolAttribute) else None
+
+
+def _parse(family: Family, items: list[str]) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for item in items:
+        key, sep, text = (part.strip() for part in item.partition("="))
+        if not sep or not key:
+            raise LotoneError(f"--set {item!r}: expected NAME=VALUE, e.g. --set width_mm=1800")
+        attr = _attribute(family, key)
+        if isinstance(attr, EnumAttribute):
+            out[key] = text
+        elif isinstance(attr, BoolAttribute):
+            if text.lower() not in _TRUE | _FALSE:
+                raise InvalidValue(key, text, "expected true or false")
+            out[key] = text.lower() in _TRUE
+        else:
+            try:
+                out[key] = Decimal(text)
+            except InvalidOperation:
+                raise InvalidValue(key, text, "expected a number") from None
+    return out
+
+
+def _show(wo: WorkOrder, sites: list[str] | None) -> None:
+    console.print(f"[bold]Work order[/bold] {wo.family} {wo.version}  [dim]{wo.hash}[/dim]")
+    bom = Table(title="Bill of materials", title_justify="left", header_style="bold")
+    for col in ("part", "quantity", "unit", "supply"):
+        bom.add_column(col)
+    for line in wo.bom:
+        indent = "  " * (line.level - 1)
+        quantity = format(line.quantity.normalize(), "f")
+        bom.add_row(indent + line.part, quantity, line.unit, line.supply)
+    console.print(bom)
+    ops = Table(title="Operations", title_justify="left", header_style="bold")
+    for col in ("id", "work center", "min", "setup family", "after"):
+        ops.add_column(col)
+    for s in wo.operations:
+        ops.add_row(s.id, s.work_center, f"{s.seconds / 60:.1f}", s.setup_family or "",
+                    ", ".join(s.after))  # fmt: skip
+    console.print(ops)
+    qc = Table(title="QC plan", title_justify="left", header_style="bold")
+    for col in ("id", "check", "nominal", "tolerance"):
+        qc.add_column(col)
+    for q in wo.qc:
+        unit = f" {q.unit}" if q.unit else ""
+        qc.add_row(q.id, q.label, "" if q.nominal is None else f"{q.nominal}{unit}",
+                   "" if q.tolerance is None else f"± {q.tolerance}{unit}")  # fmt: skip
+    console.print(qc)
+    if sites is not None:
+        console.print(f"sites that can make it: {', '.join(sites) or 'none'}")
+
+
+@order_app.command("explode")
+@fail_cleanly
+def explode_cmd(
+    file: Annotated[Path, typer.Argument(help="A product-family YAML file.")],
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", "-s", help="A choice NAME=VALUE (repeatable)."),
+    ] = None,
+    complete: Annotated[
+        bool, typer.Option("--complete", help="Finish missing choices from the defaults first.")
+    ] = False,
+    factories: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--factories", help="Site files or directories: list the sites able to make it."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """The work order (BOM, operations, QC plan) of a configuration; refused if invalid."""
+    family = load_family(file)
+    choices = _parse(family, set_ or [])
+    if complete:
+        from lotone.configure.engine import Engine
+
+        choices = Engine(family).complete(choices)
+    try:
+        wo = explode(choices, family)
+    except Refused as exc:
+        if as_json:
+            print_json({"status": "refused", "family": family.id,
+                        "violations": [{"id": v.rule_id, "message": v.message}
+                                       for v in exc.violations]})  # fmt: skip
+            raise typer.Exit(1) from None
+        raise
+    except (InvalidValue, UnknownName) as exc:
+        if isinstance(exc, InvalidValue) and exc.value is None and not complete:
+            raise LotoneError(f"{exc} (hint: set it, or add --complete)") from None
+        raise
+    sites = None
+    if factories:
+        sites = eligible_sites(wo, load_network(list(factories)))
+    if as_json:
+        data = wo.to_json()
+        if sites is not None:
+            data["sites"] = sites
+        print_json(data)
+        return
+    _show(wo, sites)
+
+
+def _default_feet() -> Path:
+    return Path(str(resources.files("lotone.produce").joinpath("data/ansur2_feet.csv")))
+
+
+@orders_app.command("generate")
+@fail_cleanly
+def generate_cmd(
+    file: Annotated[Path, typer.Argument(help="A product-family YAML file.")],
+    count: Annotated[int, typer.Option("--count", "-n", help="How many orders.")] = 10,
+    seed: Annotated[int, typer.Option("--seed", help="Seed: the same seed, the same orders.")] = 0,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write JSON lines here (default: stdout).")
+    ] = None,
+    feet: Annotated[
+        Path | None, typer.Option("--feet", help="CSV of measured feet (default: ANSUR II sample).")
+    ] = None,
+) -> None:
+    """Valid synthetic orders, one JSON object per line: order_id, family, configuration."""
+    family = load_family(file)
+    measured = read_feet(feet or _default_feet()) if family.id == "insole" else []
+    stream = out.open("w", encoding="utf-8") if out is not None else sys.stdout
+    try:
+        for order in generate_orders(family, count, seed, measured):
+            stream.write(json.dumps(order.to_json(), separators=(",", ":")) + "\n")
+    finally:
+        if out is not None:
+            stream.close()

@@ -1,0 +1,1 @@
+"""Make to order: work orders (BOM, routing, QC plan), the factory model, roll-ups, orders."""
