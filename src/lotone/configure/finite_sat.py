@@ -11,7 +11,7 @@ selectors are assumptions so a core can name the rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from lotone.configure.cnf import Cnf
 from lotone.configure.explain import min_correction, why_core
@@ -68,25 +68,33 @@ class SatSpace:
             cnf.add([-prev, -lits[-1]])
         return lits
 
-    def _table(self, table: Table) -> Iterator[list[int]]:
-        rows = [self.cnf.new_var() for _ in table.tuples]
-        yield list(rows)
+    def _table(self, table: Table) -> list[list[int]]:
+        """Row literals with ``row -> value`` (added unguarded: with the selector off every row
+        can be false); returns the guarded part: ``some row`` and ``value -> some row with it``.
+        """
+        first = self.cnf.num_vars + 1
+        self.cnf.num_vars += len(table.tuples)
+        rows = range(first, first + len(table.tuples))
+        clauses = self.cnf.clauses
+        columns = [self._lits[v] for v in table.scope]
         support: dict[int, list[int]] = {}
         for r, row in zip(rows, table.tuples, strict=True):
-            for v, k in zip(table.scope, row, strict=True):
-                lit = self.lit(v, k)
-                yield [-r, lit]
+            for lits, k in zip(columns, row, strict=True):
+                lit = lits[k]
+                clauses.append([-r, lit])
                 support.setdefault(lit, []).append(r)
+        out: list[list[int]] = [list(rows)]
         for v in set(table.scope):
             for lit in self._lits[v]:
-                yield [-lit, *support.get(lit, [])]
+                out.append([-lit, *support.get(lit, [])])
+        return out
 
-    def _guarded(self, rule_id: str, clauses: Iterator[list[int]] | list[list[int]]) -> None:
+    def _guarded(self, rule_id: str, clauses: list[list[int]]) -> None:
+        """Add ``clauses``, each switched on by a new selector (constants are harmless here)."""
         sel = self.cnf.new_var()
         self.selectors.append(sel)
         self.selector_ids.append(rule_id)
-        for clause in clauses:
-            self.cnf.add([-sel, *clause])
+        self.cnf.clauses.extend([-sel, *c] for c in clauses)
 
     def lit(self, var: int, value: int) -> int:
         """The literal of ``variable == value``."""

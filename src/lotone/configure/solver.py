@@ -36,8 +36,9 @@ class PySatSolver:
 
     def solve(self, assumptions: Sequence[int]) -> frozenset[int] | None:
         """See :meth:`SatSolver.solve`."""
-        for clause in self._cnf.take_new():
-            self._solver.add_clause(clause)
+        new = self._cnf.take_new()
+        if new:
+            self._solver.append_formula(new)
         self.calls += 1
         if not self._solver.solve(assumptions=list(assumptions)):
             return None
