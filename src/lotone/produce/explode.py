@@ -15,9 +15,9 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal, DivisionByZero, Inexact, InvalidOperation, localcontext
 
-from lotone.configure.validate import validate
+from lotone.configure.validate import check_values, validate
 from lotone.errors import LotoneError, Refused
-from lotone.model.family import Family, Value, count_key
+from lotone.model.family import Family, Value
 from lotone.model.production import Part
 from lotone.produce.compiled import EXACT, Bound
 from lotone.produce.plan import Plan, plan_of
@@ -81,11 +81,17 @@ def explode(
     InvalidValue, UnknownName
         When it is incomplete or malformed.
     """
-    broken = validate(family, configuration)
-    if broken:
-        raise Refused(broken, "configuration")
-    counts = {s.name: int(_count(configuration[count_key(s.name)])) for s in family.slots}
+    counts = check_values(family, configuration)
     plan = plan_of(family)
+    try:
+        with localcontext(EXACT):
+            fast_ok = plan.valid(configuration, counts)
+    except (Inexact, InvalidOperation, DivisionByZero, TypeError, KeyError):
+        fast_ok = False  # the reference validator below says what is wrong
+    if not fast_ok:
+        broken = validate(family, configuration)
+        if broken:
+            raise Refused(broken, "configuration")
     try:
         with localcontext(EXACT):
             bom = _bom(plan, configuration, counts)
@@ -105,12 +111,6 @@ def explode(
         qc,
         order_id,
     )
-
-
-def _count(value: Value) -> Decimal:
-    if not isinstance(value, Decimal):  # validate() checked it; keeps the types honest
-        raise LotoneError(f"internal: a count must be a number, got {value!r}")
-    return value
 
 
 def _instances(slot: str | None, counts: Mapping[str, int]) -> list[Bound]:

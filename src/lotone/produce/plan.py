@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from lotone.errors import LotoneError
 from lotone.model.ast import Node
-from lotone.model.family import Family, Value
+from lotone.model.family import ConstraintRule, Family, Rule, Value
 from lotone.model.production import BomEntry, Operation, Part, QcCheck
 from lotone.produce.compiled import Bound, Compiled, compile_expression
 
@@ -81,6 +81,40 @@ class PlannedCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedRule:
+    """A rule compiled for the fast validity check (the reference validator gives messages)."""
+
+    slot: str | None
+    when: Formula | None
+    expr: Formula | None  # a constraint rule
+    columns: tuple[Formula, ...] = ()  # a table rule
+    rows: tuple[tuple[Value | None, ...], ...] = ()
+
+    def holds(self, values: Mapping[str, Value], bound: Bound) -> bool:
+        if self.expr is not None:
+            return self.expr.holds(values, bound)
+        if self.when is not None and not self.when.holds(values, bound):
+            return True
+        cells = [c.run(values, bound) for c in self.columns]
+        return any(
+            all(want is None or want == got for want, got in zip(row, cells, strict=True))
+            for row in self.rows
+        )
+
+
+def _plan_rule(rule: Rule, family: Family) -> PlannedRule:
+    if isinstance(rule, ConstraintRule):
+        return PlannedRule(rule.slot, None, _must(rule.expr, family))
+    return PlannedRule(
+        rule.slot,
+        _compile(rule.when, family),
+        None,
+        tuple(_must(c, family) for c in rule.columns),
+        rule.rows,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """Everything :func:`lotone.produce.explode` evaluates, compiled for one family."""
 
@@ -88,6 +122,23 @@ class Plan:
     bom: tuple[PlannedLine, ...]
     routing: Mapping[str, PlannedOperation]
     qc: tuple[PlannedCheck, ...]
+    rules: tuple[PlannedRule, ...] = ()
+
+    def valid(self, values: Mapping[str, Value], counts: Mapping[str, int]) -> bool:
+        """Whether a complete, well-typed configuration keeps every rule (compiled check).
+
+        Call inside ``localcontext(EXACT)`` after ``check_values``; the reference validator
+        (``configure.validate``) stays the judge of refusals and their messages.
+        """
+        for rule in self.rules:
+            if rule.slot is None:
+                if not rule.holds(values, {}):
+                    return False
+                continue
+            for inst in range(1, counts[rule.slot] + 1):
+                if not rule.holds(values, {rule.slot: inst}):
+                    return False
+        return True
 
     @classmethod
     def build(cls, family: Family) -> Plan:
@@ -115,7 +166,8 @@ class Plan:
             )
             for q in prod.qc
         )
-        return cls({p.id: p for p in prod.parts}, bom, routing, qc)
+        rules = tuple(_plan_rule(r, family) for r in family.all_rules())
+        return cls({p.id: p for p in prod.parts}, bom, routing, qc, rules)
 
 
 def plan_of(family: Family) -> Plan:
