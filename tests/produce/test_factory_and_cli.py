@@ -161,8 +161,27 @@ def test_order_explode_refuses_an_invalid_configuration_with_exit_1(
     assert "formula-adds-up" in [v["id"] for v in data["violations"]]
 
 
-def test_order_explode_without_complete_names_the_missing_key() -> None:
-    """An incomplete configuration is an error that suggests --complete."""
-    result = runner.invoke(app, ["order", "explode", str(CATALOG / "insole.yaml")])
+def test_order_explode_completes_open_keys_from_defaults_and_lists_them() -> None:
+    """Open keys are completed from the defaults; the JSON names them in `defaulted`."""
+    result = runner.invoke(
+        app, ["order", "explode", str(CATALOG / "insole.yaml"), "--set", "foot_length_mm=270",
+              "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert "foot_length_mm" not in data["defaulted"]
+    assert "side" in data["defaulted"]
+    assert data["bom"]
+    assert data["operations"]
+
+
+def test_order_explode_refuses_conflicting_choices_with_the_rule_id() -> None:
+    """Choices that no completion can satisfy are refused with the rule ids, exit 1."""
+    result = runner.invoke(
+        app, ["order", "explode", str(CATALOG / "pc.yaml"), "--set", "psu=atx_550", "--set",
+              "gpu=rtx5090", "--json"],
+    )  # fmt: skip
     assert result.exit_code == 1
-    assert "--complete" in result.output
+    data = json.loads(result.output)
+    assert data["status"] == "refused"
+    assert [v["id"] for v in data["violations"]] == ["psu-power"]

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "configure"))
-from random_families import families, space  # noqa: E402
+from random_families import families, space
 
-from lotone.configure.validate import check_values, validate  # noqa: E402
-from lotone.model.family import Family  # noqa: E402
-from lotone.produce.compiled import EXACT  # noqa: E402
-from lotone.produce.plan import plan_of  # noqa: E402
+from lotone.configure.validate import check_values, validate
+from lotone.model.family import Family
+from lotone.produce.compiled import EXACT
+from lotone.produce.plan import plan_of
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

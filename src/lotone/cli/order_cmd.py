@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from lotone.cli.output import console, fail_cleanly, print_json
-from lotone.errors import InvalidValue, LotoneError, Refused, UnknownName
+from lotone.cli.output import console, err_console, fail_cleanly, print_json
+from lotone.errors import InvalidValue, LotoneError, Refused
 from lotone.model.family import BoolAttribute, EnumAttribute, Family, Value
 from lotone.model.loader import load_family
 from lotone.produce.capability import eligible_sites
@@ -104,7 +104,8 @@ def explode_cmd(
         typer.Option("--set", "-s", help="A choice NAME=VALUE (repeatable)."),
     ] = None,
     complete: Annotated[
-        bool, typer.Option("--complete", help="Finish missing choices from the defaults first.")
+        bool,
+        typer.Option("--complete", help="Complete open keys from the defaults without a note."),
     ] = False,
     factories: Annotated[
         list[Path] | None,
@@ -114,15 +115,27 @@ def explode_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """The work order (BOM, operations, QC plan) of a configuration; refused if invalid."""
+    """The work order (BOM, operations, QC plan) of a configuration; refused if invalid.
+
+    Keys left open are completed from the family's defaults (listed as ``defaulted`` in the
+    JSON); choices that break rules are refused with the rule ids, exit 1.
+    """
+    from lotone.configure.engine import Engine
+
     family = load_family(file)
     choices = _parse(family, set_ or [])
-    if complete:
-        from lotone.configure.engine import Engine
-
-        choices = Engine(family).complete(choices)
+    given = set(choices)
     try:
-        wo = explode(choices, family)
+        try:
+            wo = explode(choices, family)
+        except InvalidValue as exc:
+            if exc.value is not None:
+                raise
+            engine = Engine(family)
+            if not engine.is_consistent(choices):
+                raise Refused(list(engine.explain(choices).rules), "choices") from None
+            choices = engine.complete(choices)
+            wo = explode(choices, family)
     except Refused as exc:
         if as_json:
             print_json({"status": "refused", "family": family.id,
@@ -130,15 +143,15 @@ def explode_cmd(
                                        for v in exc.violations]})  # fmt: skip
             raise typer.Exit(1) from None
         raise
-    except (InvalidValue, UnknownName) as exc:
-        if isinstance(exc, InvalidValue) and exc.value is None and not complete:
-            raise LotoneError(f"{exc} (hint: set it, or add --complete)") from None
-        raise
+    defaulted = sorted(k for k in choices if k not in given)
+    if defaulted and not complete and not as_json:
+        err_console.print(f"note: completed from the defaults: {', '.join(defaulted)}")
     sites = None
     if factories:
         sites = eligible_sites(wo, load_network(list(factories)))
     if as_json:
         data = wo.to_json()
+        data["defaulted"] = defaulted
         if sites is not None:
             data["sites"] = sites
         print_json(data)
