@@ -70,3 +70,39 @@ def test_analyze_offers_only_values_that_lead_to_a_valid_completion(case) -> Non
         for value in dom.values:
             full = engine.complete({**named, name: str(value)})
             assert not engine.validate(full)
+
+
+@SETTINGS
+@given(model_and_choices(), st.data())
+def test_why_and_repair_on_the_bdd_backend_are_minimal(case, data) -> None:
+    """With the BDD answering choice consistency, why stays a minimal conflict and repair the
+    smallest set of choices to drop (checked by brute force)."""
+    import itertools
+
+    model, choices = case
+    v = data.draw(st.integers(0, len(model.variables) - 1))
+    k = data.draw(st.integers(0, len(model.variables[v].values) - 1))
+    rest = {u: x for u, x in choices.items() if u != v}
+    engine = FiniteEngine(model, "bdd")
+    named = model.named(rest)
+    name, label = model.variables[v].name, model.variables[v].values[k]
+    why = engine.why(named, name, label)
+    if why.available:
+        assert solutions(model, {**rest, v: k})
+    else:
+        core = model.choices(dict(c.split("=", 1) for c in why.conflict.choices))
+        rules = [r.rule_id for r in why.conflict.rules]
+        assert not solutions(model, {**core, v: k}, rules)
+        for u in core:
+            assert solutions(model, {**{w: x for w, x in core.items() if w != u}, v: k})
+    repair = engine.repair(named, name, label)
+    if not repair.possible:
+        assert not solutions(model, {v: k})
+        return
+    drop = set(model.choices(dict(c.split("=", 1) for c in repair.drop)))
+    assert solutions(model, {**{u: x for u, x in rest.items() if u not in drop}, v: k})
+    for size in range(len(drop)):
+        for subset in itertools.combinations(rest, size):
+            assert not solutions(
+                model, {**{u: x for u, x in rest.items() if u not in subset}, v: k}
+            )

@@ -29,11 +29,12 @@ def why_core(
     every rule, then the rules under those choices, so the union is minimal: dropping any choice
     or rule of the answer makes the rest satisfiable. None when everything is satisfiable.
     """
-    if solver.solve([*fixed, *choices, *rules]) is not None:
+    if solver.check([*fixed, *rules, *choices]):
         return None
-    core_choices = minimal_core(solver, [*fixed, *rules], choices)
-    core_rules = minimal_core(solver, [*fixed, *core_choices], rules) if rules else []
-    return core_choices, core_rules
+    core_choices = minimal_core(solver, [*fixed, *rules], choices, refuted=True)
+    if not rules:
+        return core_choices, []
+    return core_choices, minimal_core(solver, [*fixed, *core_choices], rules)
 
 
 def min_correction(
@@ -44,16 +45,16 @@ def min_correction(
     Ties go to the candidates given last (the most recent choices are dropped first, the
     earliest kept). Returns None when ``fixed`` alone is unsatisfiable (no repair exists).
     """
-    if solver.solve(list(fixed)) is None:
+    if not solver.check(list(fixed)):
         return None
     cores: list[frozenset[int]] = []
     rank = {lit: i for i, lit in enumerate(candidates)}
     while True:
         hit = minimum_hitting_set(cores, rank)
         rest = [c for c in candidates if c not in hit]
-        if solver.solve([*fixed, *rest]) is not None:
+        if solver.check([*fixed, *rest]):
             return sorted(hit, key=rank.__getitem__)
-        cores.append(frozenset(minimal_core(solver, fixed, rest)))
+        cores.append(frozenset(minimal_core(solver, fixed, rest, refuted=True)))
 
 
 def minimum_hitting_set(sets: Sequence[frozenset[int]], rank: dict[int, int]) -> set[int]:

@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 
 from lotone.configure.answers import Analysis, Conflict, Repair, Status, Why
 from lotone.configure.domains import ValueDomain
-from lotone.configure.finite_sat import SatSpace
+from lotone.configure.finite_sat import ChoiceOracle, SatSpace
 from lotone.errors import Infeasible, LotoneError, Violation
 from lotone.model.finite import FiniteModel
 
@@ -52,7 +52,7 @@ class FiniteEngine:
         model: FiniteModel,
         backend: Backend = "auto",
         *,
-        bdd_budget_s: float = 60.0,
+        bdd_budget_s: float = 30.0,
         progress: Progress | None = None,
     ) -> None:
         self.model = model
@@ -62,8 +62,9 @@ class FiniteEngine:
         self._last: tuple[dict[int, int], list[frozenset[int]]] | None = None
         start = time.perf_counter()
         self.backend: Literal["sat", "bdd"] = "sat"
-        if backend in ("auto", "bdd"):
-            self._bdd = _try_bdd(model, bdd_budget_s, progress, required=backend == "bdd")
+        budget = {"bdd": bdd_budget_s, "sat": None}.get(backend, _auto_budget(model, bdd_budget_s))
+        if budget is not None:
+            self._bdd = _try_bdd(model, budget, progress, required=backend == "bdd")
             if self._bdd is not None:
                 self.backend = "bdd"
         if self._bdd is None:
@@ -167,7 +168,7 @@ class FiniteEngine:
         ids = self._ids(choices)
         ids.pop(self.model.var(name), None)
         target = (self.model.var(name), self.model.value(self.model.var(name), value))
-        found = self.sat.why(ids, target)
+        found = self.sat.why(ids, target, self._oracle(ids, target))
         text = self._text(*target)
         if found is None:
             return Why(text, True, Conflict((), ()))
@@ -178,11 +179,18 @@ class FiniteEngine:
         ids = self._ids(choices)
         ids.pop(self.model.var(name), None)
         target = (self.model.var(name), self.model.value(self.model.var(name), value))
-        drop = self.sat.repair(ids, target)
+        drop = self.sat.repair(ids, target, self._oracle(ids, target))
         text = self._text(*target)
         if drop is None:
             return Repair(text, (), False)
         return Repair(text, tuple(self._text(v, ids[v]) for v in drop), True)
+
+    def _oracle(self, ids: Mapping[int, int], target: tuple[int, int]) -> ChoiceOracle | None:
+        if self._bdd is None:
+            return None
+        pairs = dict(ids)
+        pairs[target[0]] = target[1]  # the target's variable is not among the choices
+        return self.sat.oracle(self._bdd, pairs)  # type: ignore[arg-type]
 
     # --- counting -------------------------------------------------------------------------
 
@@ -199,11 +207,37 @@ class FiniteEngine:
             value = self._bdd.count(ids)  # type: ignore[attr-defined]
             method = "BDD model count (CUDD diagram, exact integer traversal)"
         else:
-            from lotone.configure.count import METHOD, count_solutions
+            from lotone.configure.count import METHOD, CountOutOfReach, count_solutions
 
-            value = count_solutions(self.model, ids, budget_s=count_budget_s)
-            method = METHOD
+            try:
+                value = count_solutions(self.model, ids, budget_s=count_budget_s / 2)
+                method = METHOD
+            except CountOutOfReach as first:
+                bdd = _try_bdd(self.model, count_budget_s / 2, None, required=False)
+                if bdd is None:
+                    raise CountOutOfReach(
+                        first.reason,
+                        f"{first}; a BDD did not compile within {count_budget_s / 2:.0f} s either",
+                    ) from first
+                self._bdd = bdd
+                self.backend = "bdd"
+                value = bdd.count(ids)  # type: ignore[attr-defined]
+                method = "BDD model count (CUDD diagram, exact integer traversal)"
         return Count(int(value), method, time.perf_counter() - start)
+
+
+def _auto_budget(model: FiniteModel, budget_s: float) -> float | None:
+    """The BDD budget for ``backend="auto"``, or None to go straight to SAT.
+
+    Table models (CLib, XCSP) compile well (Renault big: 13k nodes in ~6 s); CNF feature models
+    mostly do not (ecos, financial, embtoolkit, Linux, automotive: over budget), while SAT
+    answers them in tens of milliseconds, so only small clause models try the BDD, briefly.
+    """
+    if not model.clauses:
+        return budget_s
+    if len(model.variables) <= 600:
+        return min(budget_s, 5.0)
+    return None
 
 
 def _try_bdd(

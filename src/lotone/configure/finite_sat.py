@@ -12,15 +12,54 @@ selectors are assumptions so a core can name the rules.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from lotone.configure.cnf import Cnf
 from lotone.configure.explain import min_correction, why_core
 from lotone.configure.solver import PySatSolver, SatSolver
 from lotone.model.finite import FiniteModel, Table
 
-__all__ = ["SatSpace"]
+__all__ = ["ChoiceOracle", "Consistency", "SatSpace"]
 
 _PAIRWISE_MAX = 6
+
+
+class Consistency(Protocol):
+    """Anything that decides whether choices (variable -> value index) extend to a product."""
+
+    def is_consistent(self, choices: Mapping[int, int]) -> bool: ...
+
+
+class ChoiceOracle:
+    """A :class:`SatSolver` over choice literals only, answered by a faster backend (a BDD).
+
+    Explanations and repairs only ask "do these choices extend to a product?"; a compiled
+    diagram answers that in about a millisecond where a SAT call on a large table model takes
+    tens. ``core`` returns every assumption of the last refused call (the deletion loop that
+    minimises it does not need more).
+    """
+
+    def __init__(self, space: Consistency, pairs: Mapping[int, tuple[int, int]]) -> None:
+        self._space = space
+        self._pairs = dict(pairs)
+        self._last: list[int] = []
+        self.calls = 0
+
+    def solve(self, assumptions: Sequence[int]) -> frozenset[int] | None:
+        self.calls += 1
+        self._last = list(assumptions)
+        chosen: dict[int, int] = {}
+        for lit in assumptions:
+            v, k = self._pairs[lit]
+            if chosen.setdefault(v, k) != k:
+                return None
+        return frozenset(assumptions) if self._space.is_consistent(chosen) else None
+
+    def check(self, assumptions: Sequence[int]) -> bool:
+        return self.solve(assumptions) is not None
+
+    def core(self) -> list[int]:
+        return list(self._last)
 
 
 class SatSpace:
@@ -179,16 +218,21 @@ class SatSpace:
         return self._explainer
 
     def why(
-        self, choices: Mapping[int, int], target: tuple[int, int] | None
+        self,
+        choices: Mapping[int, int],
+        target: tuple[int, int] | None,
+        oracle: SatSolver | None = None,
     ) -> tuple[list[int], list[str]] | None:
         """A minimal set of choices (variable indices) and rule ids that exclude ``target``.
 
         With ``target`` None, explains why the choices themselves conflict. None when there
         is nothing to explain (the value is available, the choices are consistent).
+        ``oracle`` answers consistency of choice literals faster than SAT (a compiled BDD,
+        see :class:`ChoiceOracle`); the rules are then named by the explaining solver.
         """
         fixed = [] if target is None else [self.lit(*target)]
         by_lit = {self.lit(v, k): v for v, k in choices.items()}
-        hard_core = why_core(self.solver, fixed, list(by_lit), [])
+        hard_core = why_core(oracle or self.solver, fixed, list(by_lit), [])
         if hard_core is None:
             return None
         kept = hard_core[0]
@@ -197,14 +241,23 @@ class SatSpace:
         rules = [] if found is None else [self.selector_ids[index[s]] for s in found[1]]
         return [by_lit[x] for x in kept], rules
 
-    def repair(self, choices: Mapping[int, int], target: tuple[int, int]) -> list[int] | None:
+    def repair(
+        self,
+        choices: Mapping[int, int],
+        target: tuple[int, int],
+        oracle: SatSolver | None = None,
+    ) -> list[int] | None:
         """The fewest choices (variable indices) to drop so that ``target`` becomes possible.
 
         None when no product has ``target`` at all.
         """
         by_lit = {self.lit(v, k): v for v, k in choices.items()}
-        drop = min_correction(self.solver, [self.lit(*target)], list(by_lit))
+        drop = min_correction(oracle or self.solver, [self.lit(*target)], list(by_lit))
         return None if drop is None else [by_lit[x] for x in drop]
+
+    def oracle(self, space: Consistency, pairs: Mapping[int, int]) -> ChoiceOracle:
+        """A :class:`ChoiceOracle` over ``space`` for the literals of these choices."""
+        return ChoiceOracle(space, {self.lit(v, k): (v, k) for v, k in pairs.items()})
 
     def close(self) -> None:
         for s in (self.solver, self._explainer):

@@ -47,21 +47,24 @@ def nearest_index(
     return target + lo
 
 
-def minimal_core(solver: SatSolver, fixed: Sequence[int], candidates: Sequence[int]) -> list[int]:
+def minimal_core(
+    solver: SatSolver, fixed: Sequence[int], candidates: Sequence[int], *, refuted: bool = False
+) -> list[int]:
     """A minimal subset of ``candidates`` that is unsatisfiable together with ``fixed``.
 
     Deletion-based: start from the solver's core, try dropping each member; what remains is
     minimal (dropping any one member makes the rest satisfiable). Returns [] when
-    ``fixed + candidates`` is satisfiable.
+    ``fixed + candidates`` is satisfiable. ``refuted=True`` says the solver's last call was
+    exactly ``fixed + candidates`` and failed, so its core is used without asking again.
     """
-    if solver.solve([*fixed, *candidates]) is not None:
+    if not refuted and solver.check([*fixed, *candidates]):
         return []
     cand = set(candidates)
     core = [lit for lit in solver.core() if lit in cand]
     i = 0
     while i < len(core):
         trial = core[:i] + core[i + 1 :]
-        if solver.solve([*fixed, *trial]) is None:
+        if not solver.check([*fixed, *trial]):
             shrunk = set(solver.core())
             core = [lit for lit in trial if lit in shrunk]
         else:

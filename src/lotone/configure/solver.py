@@ -19,6 +19,10 @@ class SatSolver(Protocol):
         """A model (the set of true literals) under ``assumptions``, or None if unsatisfiable."""
         ...
 
+    def check(self, assumptions: Sequence[int]) -> bool:
+        """Whether ``assumptions`` are satisfiable (no model is read: cheaper than solve)."""
+        ...
+
     def core(self) -> list[int]:
         """After an unsatisfiable call: a subset of the assumptions that is unsatisfiable."""
         ...
@@ -44,6 +48,14 @@ class PySatSolver:
             return None
         model = self._solver.get_model()
         return frozenset(model) if model is not None else frozenset()
+
+    def check(self, assumptions: Sequence[int]) -> bool:
+        """See :meth:`SatSolver.check`."""
+        new = self._cnf.take_new()
+        if new:
+            self._solver.append_formula(new)
+        self.calls += 1
+        return bool(self._solver.solve(assumptions=list(assumptions)))
 
     def core(self) -> list[int]:
         """See :meth:`SatSolver.core`."""
