@@ -98,3 +98,13 @@ def test_repair_frees_the_value_and_no_smaller_set_does(case) -> None:
 @given(families())
 def test_count_by_enumeration_equals_the_number_of_valid_products(family: Family) -> None:
     assert count_by_enumeration(family) == len(all_products(family))
+
+
+@SETTINGS
+@given(families())
+def test_the_cnf_encoding_has_one_model_per_valid_configuration(family: Family) -> None:
+    """Counting the encoding's models (variable elimination) gives the number of products."""
+    from lotone.configure.count import count_solutions
+    from lotone.configure.family_count import encoding_model
+
+    assert count_solutions(encoding_model(family)) == len(all_products(family))

@@ -9,8 +9,9 @@ import typer
 
 from lotone.cli.finite_view import is_family_file, load_finite, parse_named
 from lotone.cli.output import console, fail_cleanly, print_json
-from lotone.configure.check import check_family, core_values, count_by_enumeration
+from lotone.configure.check import check_family, core_values
 from lotone.configure.engine import Engine
+from lotone.configure.family_count import count_family
 from lotone.configure.finite_engine import FiniteEngine
 from lotone.errors import LotoneError, ModelError
 from lotone.model.loader import load_family
@@ -160,13 +161,8 @@ def count(
         if set_:
             raise LotoneError("--set is supported for imported models only")
         family = load_family(file)
-        found = count_by_enumeration(family)
-        if found is None:
-            raise LotoneError(
-                f"{family.id} has more than 100,000 valid configurations: exact counting of "
-                "YAML families is by enumeration only for now"
-            )
-        name, value, method = family.id, found, "enumeration (SAT with blocking clauses)"
+        counted = count_family(family)
+        name, value, method = family.id, counted.value, counted.method
     else:
         model = load_finite(file, fmt)
         result = FiniteEngine(model).count(parse_named(set_ or []))
