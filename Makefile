@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run tour test lint bench bench-service clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: the main job on the embedded default (a CLI tour of the sample catalog)
+## run: the service on the embedded default: SQLite in .lotone/, sample catalog and factory
+## network loaded, demo data seeded, http://127.0.0.1:8000 (API docs at /docs)
 run: $(STAMP)
+	$(BIN)/lotone serve --demo --catalog catalog --host 127.0.0.1 --port 8000
+
+## tour: a five-minute tour of the CLI on the sample catalog
+tour: $(STAMP)
 	$(BIN)/python -m lotone.tour
 
 ## test: the whole default suite (slow benchmarks excluded)
@@ -32,5 +37,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_domains.py
 
+## bench-service: load test of `lotone serve` on PostgreSQL (loopback, bounded; docs/benchmarks.md)
+bench-service: $(STAMP)
+	$(BIN)/python benchmarks/bench_service.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage build src/*.egg-info
+	rm -rf $(VENV) .lotone .pytest_cache .mypy_cache .ruff_cache .coverage build src/*.egg-info

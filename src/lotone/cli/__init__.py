@@ -6,8 +6,9 @@ import logging
 
 import typer
 
-from lotone.cli import model_cmd, order_cmd
+from lotone.cli import admin_cmd, model_cmd, order_cmd
 from lotone.cli.configure_cmd import configure
+from lotone.cli.serve_cmd import serve
 
 __all__ = ["app", "main"]
 
@@ -22,6 +23,8 @@ app.add_typer(model_cmd.app, name="model")
 app.command("configure")(configure)
 app.add_typer(order_cmd.order_app, name="order")
 app.add_typer(order_cmd.orders_app, name="orders")
+app.command("serve")(serve)
+app.add_typer(admin_cmd.app, name="admin")
 
 
 def main() -> None:

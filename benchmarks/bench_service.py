@@ -1,0 +1,246 @@
+"""Load benchmark of the service: ``lotone serve`` on PostgreSQL, loopback only, bounded.
+
+Starts ``lotone serve`` (demo data, sample catalog) on a fresh PostgreSQL schema, then drives it
+with CONCURRENCY asyncio clients over HTTP/1.1 keep-alive:
+
+1. configure: each client posts REQUESTS configure requests for the insole with random foot
+   measurements and use (mostly distinct choices, so the per-engine memo rarely helps), and for
+   the wardrobe with a random width; latency per request is recorded (p50, p99);
+2. orders: each client posts ORDERS complete insole orders with fresh Idempotency-Keys, and
+   retries every fifth one with the same key; acknowledged = distinct order ids answered 201/200.
+   Afterwards the database is asked how many orders it holds: stored must equal acknowledged,
+   and every retry must have returned the first answer's id.
+
+Usage: ``python benchmarks/bench_service.py [--workers 2] [--clients 50]``; server at
+``LOTONE_BENCH_POSTGRES_URL`` (default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``).
+Results and method: ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+PG = os.environ.get(
+    "LOTONE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+KEY = {"X-API-Key": "lk_demo_customer"}
+INSOLE = {
+    "side": "pair",
+    "use": "everyday",
+    "foot_length_mm": 273,
+    "foot_width_mm": 101,
+    "arch_height_mm": 17,
+    "heel_cup_depth_mm": 12,
+    "stiffness": "medium",
+    "support": "arch_support",
+    "base_material": "tpu_95a",
+    "top_cover": "microfibre",
+    "antimicrobial": False,
+}
+
+
+def _pg_conn() -> psycopg.Connection[tuple[object, ...]]:
+    return psycopg.connect(PG.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+
+
+def _configure_body(rng: random.Random) -> tuple[str, dict[str, object]]:
+    if rng.random() < 0.8:
+        length = rng.randint(220, 300)
+        width = rng.randint(int(length * 0.33) + 1, min(130, int(length * 0.45)))
+        choices = {
+            "foot_length_mm": length,
+            "foot_width_mm": width,
+            "use": rng.choice(["everyday", "running", "work", "diabetic_care"]),
+        }
+        return "insole", {"choices": choices}
+    return "wardrobe", {
+        "choices": {
+            "width_mm": rng.randrange(1200, 3000, 10),
+            "finish": rng.choice(["white", "oak"]),
+        }
+    }
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def _post(client: httpx.AsyncClient, url: str, **kw: object) -> httpx.Response:
+    """POST, retried on a dropped keep-alive connection (orders keep their Idempotency-Key)."""
+    for attempt in range(5):
+        try:
+            return await client.post(url, **kw)  # type: ignore[arg-type]
+        except httpx.TransportError:
+            if attempt == 4:
+                raise
+            await asyncio.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+async def _configure(client: httpx.AsyncClient, n: int, seed: int) -> list[tuple[str, float]]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        family, body = _configure_body(rng)
+        t = time.perf_counter()
+        r = await _post(client, f"/v1/families/{family}/configure", json=body, headers=KEY)
+        out.append((family, time.perf_counter() - t))
+        if r.status_code != 200:
+            raise RuntimeError(f"configure {r.status_code}: {r.text[:200]}")
+    return out
+
+
+async def _orders(client: httpx.AsyncClient, n: int, seed: int) -> tuple[set[str], int, float]:
+    rng = random.Random(seed)
+    acked: set[str] = set()
+    mismatched = 0
+    latencies = []
+    for i in range(n):
+        key = f"bench-{seed}-{i}-{uuid.uuid4().hex[:6]}"
+        config = {**INSOLE, "foot_length_mm": rng.randint(250, 290)}
+        body = {"family": "insole", "configuration": config}
+        t = time.perf_counter()
+        r = await _post(client, "/v1/orders", json=body, headers={**KEY, "Idempotency-Key": key})
+        latencies.append(time.perf_counter() - t)
+        if r.status_code not in (200, 201):  # 200: a transport retry met the first attempt
+            raise RuntimeError(f"order {r.status_code}: {r.text[:200]}")
+        acked.add(r.json()["id"])
+        if i % 5 == 0:
+            again = await _post(
+                client, "/v1/orders", json=body, headers={**KEY, "Idempotency-Key": key}
+            )
+            if again.status_code != 200 or again.json()["id"] != r.json()["id"]:
+                mismatched += 1
+    return acked, mismatched, statistics.median(latencies)
+
+
+async def _drive(base: str, clients: int, requests: int, orders: int) -> dict[str, object]:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        for family in ("insole", "wardrobe"):  # build the engines before timing
+            await client.post(f"/v1/families/{family}/configure", json={}, headers=KEY)
+        t0 = time.perf_counter()
+        runs = await asyncio.gather(*(_configure(client, requests, s) for s in range(clients)))
+        t_conf = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        results = await asyncio.gather(*(_orders(client, orders, 1000 + s) for s in range(clients)))
+        t_ord = time.perf_counter() - t1
+    lat = [x for run in runs for x in run]
+    acked: set[str] = set()
+    for ids, _, _ in results:
+        acked |= ids
+    posts = clients * orders + sum(1 for _ in range(clients) for i in range(orders) if i % 5 == 0)
+    out: dict[str, object] = {
+        "configure_requests": len(lat),
+        "configure_per_s": round(len(lat) / t_conf, 1),
+        "configure_p50_ms": round(1000 * _pct([d for _, d in lat], 0.50), 1),
+        "configure_p99_ms": round(1000 * _pct([d for _, d in lat], 0.99), 1),
+        "orders_acknowledged": len(acked),
+        "order_posts_incl_retries": posts,
+        "orders_per_s": round(len(acked) / t_ord, 1),
+        "order_posts_per_s": round(posts / t_ord, 1),
+        "order_p50_ms": round(1000 * statistics.median(r[2] for r in results), 1),
+        "retries_with_another_id": sum(r[1] for r in results),
+    }
+    for fam in ("insole", "wardrobe"):
+        d = [x for f, x in lat if f == fam]
+        out[f"configure_{fam}_p50_ms"] = round(1000 * _pct(d, 0.50), 1)
+        out[f"configure_{fam}_p99_ms"] = round(1000 * _pct(d, 0.99), 1)
+    out["_acked_ids"] = acked
+    return out
+
+
+def main() -> None:
+    """Run the benchmark once and print its results as JSON."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--requests", type=int, default=20, help="configure requests per client")
+    ap.add_argument("--orders", type=int, default=20, help="orders per client")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--port", type=int, default=8790)
+    args = ap.parse_args()
+    schema = f"lotone_bench_{secrets.token_hex(4)}"
+    with _pg_conn() as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"'.encode())
+    env = {
+        **os.environ,
+        "LOTONE_DATABASE_URL": f"{PG}?options=-csearch_path%3D{schema}",
+        "LOTONE_MASTER_KEY": secrets.token_hex(32),
+        "LOTONE_POOL_SIZE": "10",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "lotone",
+            "serve",
+            "--demo",
+            "--catalog",
+            str(ROOT / "catalog"),
+            "--port",
+            str(args.port),
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("the server did not come up within 60 s")
+        res = asyncio.run(_drive(base, args.clients, args.requests, args.orders))
+        acked = res.pop("_acked_ids")
+        assert isinstance(acked, set)
+        with _pg_conn() as conn:
+            stored = conn.execute(f'SELECT id FROM "{schema}".orders'.encode()).fetchall()
+        ids = {str(r[0]) for r in stored}
+        res["orders_stored"] = len(stored)
+        res["stored_equals_acknowledged"] = ids == acked
+        res["machine"] = (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        )
+        res["load"] = (
+            f"{args.clients} concurrent clients, {args.workers} server workers, "
+            "PostgreSQL 127.0.0.1, client and server on the same machine"
+        )
+        print(json.dumps(res, indent=2))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        with _pg_conn() as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE'.encode())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Dependencies shared by the routers: the store, the engines, the factory network."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from lotone.api.engines import EngineCache, Slot
+from lotone.api.problems import ApiProblem
+from lotone.produce.factory import Network
+from lotone.store.tables import CustomerRow, FamilyRow
+from lotone.store.unit_of_work import Store, UnitOfWork
+
+__all__ = [
+    "EnginesDep",
+    "NetworkDep",
+    "StoreDep",
+    "family_row",
+    "live_customer",
+    "slot_of",
+]
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _engines(request: Request) -> EngineCache:
+    engines: EngineCache = request.app.state.engines
+    return engines
+
+
+def _network(request: Request) -> Network | None:
+    network: Network | None = request.app.state.network
+    return network
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+EnginesDep = Annotated[EngineCache, Depends(_engines)]
+NetworkDep = Annotated[Network | None, Depends(_network)]
+
+
+def family_row(uow: UnitOfWork, family_id: str, version: str | None) -> FamilyRow:
+    """The stored family version (the newest when ``version`` is None); 404 when unknown."""
+    if version is None:
+        versions = uow.families.versions(family_id)
+        if not versions:
+            raise ApiProblem(
+                404,
+                "unknown-family",
+                "Unknown family",
+                f"no family {family_id!r}",
+                errors=[("family", family_id)],
+            )
+        return versions[-1]
+    row = uow.families.get(family_id, version)
+    if row is None:
+        known = uow.families.versions(family_id)
+        detail = (
+            f"family {family_id!r} has no version {version!r} "
+            f"(versions: {', '.join(r.version for r in known)})"
+            if known
+            else f"no family {family_id!r}"
+        )
+        raise ApiProblem(
+            404,
+            "unknown-family",
+            "Unknown family or version",
+            detail,
+            errors=[("version" if known else "family", version if known else family_id)],
+        )
+    return row
+
+
+def slot_of(engines: EngineCache, row: FamilyRow) -> Slot:
+    """The cached engine of a stored family version."""
+    source = row.source
+    return engines.get(row.id, row.version, lambda: source)
+
+
+def live_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:
+    """A customer who has not been erased; 404 when unknown, 410 when erased."""
+    row = uow.customers.get(customer_id)
+    if row is None:
+        raise ApiProblem(404, "unknown-customer", "Unknown customer")
+    if row.erased_at is not None:
+        raise ApiProblem(410, "erased", "The customer was erased on their request")
+    return row

@@ -1,0 +1,87 @@
+"""The service's settings: read once from the environment, then passed to ``create_app``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lotone.errors import LotoneError
+
+__all__ = ["DEFAULT_DATA_DIR", "Settings"]
+
+DEFAULT_DATA_DIR = Path(".lotone")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything ``create_app`` needs; nothing is read from the environment afterwards.
+
+    Parameters
+    ----------
+    database_url
+        SQLAlchemy URL: ``sqlite:///path.db`` (default, a file under ``data_dir``) or
+        ``postgresql+psycopg://user@host:5432/db``.
+    master_key
+        32 bytes that wrap every customer's data key (``LOTONE_MASTER_KEY``, 64 hex digits).
+    max_body_bytes
+        Larger request bodies are refused with 413.
+    factories
+        Site files or directories of the factory network (eligible sites on release).
+    pool_size
+        Database connections kept open (PostgreSQL).
+    """
+
+    database_url: str
+    master_key: bytes = field(repr=False)
+    max_body_bytes: int = 256 * 1024
+    factories: tuple[Path, ...] = ()
+    pool_size: int = 10
+
+    def __post_init__(self) -> None:
+        if len(self.master_key) != 32:
+            raise LotoneError("the master key must be 32 bytes (64 hex digits)")
+        if self.max_body_bytes < 1024:
+            raise LotoneError(f"max_body_bytes {self.max_body_bytes} is too small (>= 1024)")
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, data_dir: Path | None = None
+    ) -> Settings:
+        """Settings from ``LOTONE_*`` variables, with defaults for a local start.
+
+        ``LOTONE_DATABASE_URL`` (default: SQLite file ``<data dir>/lotone.db``),
+        ``LOTONE_MASTER_KEY`` (default: read or create ``<data dir>/master.key``, mode 0600),
+        ``LOTONE_DATA_DIR`` (default ``.lotone``), ``LOTONE_FACTORIES`` (``:``-separated
+        paths), ``LOTONE_MAX_BODY_BYTES``, ``LOTONE_POOL_SIZE``.
+        """
+        env = os.environ if env is None else env
+        base = data_dir or Path(env.get("LOTONE_DATA_DIR", str(DEFAULT_DATA_DIR)))
+        url = env.get("LOTONE_DATABASE_URL") or f"sqlite:///{base / 'lotone.db'}"
+        hex_key = env.get("LOTONE_MASTER_KEY") or _key_file(base / "master.key")
+        try:
+            key = bytes.fromhex(hex_key.strip())
+        except ValueError:
+            raise LotoneError("LOTONE_MASTER_KEY must be 64 hex digits") from None
+        factories = tuple(Path(p) for p in env.get("LOTONE_FACTORIES", "").split(":") if p)
+        return cls(
+            database_url=url,
+            master_key=key,
+            max_body_bytes=int(env.get("LOTONE_MAX_BODY_BYTES", str(256 * 1024))),
+            factories=factories,
+            pool_size=int(env.get("LOTONE_POOL_SIZE", "10")),
+        )
+
+
+def _key_file(path: Path) -> str:
+    """The hex master key kept in ``path``; a new random one is written on first use."""
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text + "\n")
+    return text

@@ -1,0 +1,67 @@
+"""Envelope encryption and the unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from lotone.errors import LotoneError
+from lotone.store import Shredded, Store, Vault, connect, migrate
+from lotone.store.tables import CustomerRow, FamilyRow
+
+
+def test_sealed_data_opens_only_for_its_owner_and_field() -> None:
+    """A ciphertext is bound to its customer and field; a destroyed key opens nothing."""
+    vault = Vault(bytes(range(32)))
+    key, wrapped = vault.new_key("c1")
+    blob = key.seal("measurements", {"foot_length_mm": 271})
+    assert b"271" not in blob
+    assert vault.unwrap("c1", wrapped).open("measurements", blob) == {"foot_length_mm": 271}
+    with pytest.raises(Shredded):
+        key.open("profile", blob)
+    with pytest.raises(Shredded):
+        vault.unwrap("c2", wrapped)
+    with pytest.raises(Shredded):
+        vault.unwrap("c1", None)
+    with pytest.raises(Shredded):
+        Vault(bytes(32)).unwrap("c1", wrapped)
+    with pytest.raises(LotoneError, match="32 bytes"):
+        Vault(b"short")
+
+
+@pytest.fixture
+def store(fresh_database_url: str) -> Store:
+    """A migrated store on an empty database."""
+    s = Store(connect(fresh_database_url), Vault(bytes(32)))
+    migrate(s.engine)
+    return s
+
+
+def test_nothing_is_stored_without_commit(store: Store) -> None:
+    """Leaving a unit without commit drops its writes; commit keeps them."""
+    now = datetime.now(UTC)
+    with store.unit() as uow:
+        uow.customers.add(CustomerRow(id="a", created_at=now))
+    with store.unit() as uow:
+        assert uow.customers.get("a") is None
+        uow.customers.add(CustomerRow(id="b", created_at=now))
+        uow.commit()
+    with store.unit() as uow:
+        assert uow.customers.get("b") is not None
+    store.dispose()
+
+
+def test_family_versions_cannot_be_stored_twice(store: Store) -> None:
+    """The (id, version) key refuses a second copy of a version."""
+    row = {"id": "f", "version": "1", "name": "F", "source": "x", "created_at": datetime.now(UTC)}
+    with store.unit() as uow:
+        uow.families.add(FamilyRow(**row))
+        uow.commit()
+    with store.unit() as uow:
+        uow.families.add(FamilyRow(**{**row, "source": str(uuid.uuid4())}))
+        with pytest.raises(IntegrityError):
+            uow.commit()
+    store.dispose()
