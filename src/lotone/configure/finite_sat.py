@@ -22,6 +22,7 @@ from lotone.model.finite import FiniteModel, Table
 __all__ = ["ChoiceOracle", "Consistency", "SatSpace"]
 
 _PAIRWISE_MAX = 6
+_POOL = 512  # models kept across steps
 
 
 class Consistency(Protocol):
@@ -80,6 +81,7 @@ class SatSpace:
         self._hard.clauses = [*self.cnf.clauses, *([s] for s in self.selectors)]
         self.solver: SatSolver = PySatSolver(self._hard)
         self._explainer: SatSolver | None = None
+        self._pool: list[frozenset[int]] = []
 
     # --- encoding -------------------------------------------------------------------------
 
@@ -163,50 +165,63 @@ class SatSpace:
     ) -> list[frozenset[int]] | None:
         """Per variable, the values that extend to a valid product under ``choices``.
 
-        Model-based filtering: every model found supports all of its values; only values no
-        model has shown get their own call. ``within`` (the domains under a subset of these
-        choices) limits the values to test: domains only shrink as choices are added.
+        Model-based filtering: every model found supports all of its values; the solver is
+        then asked for a model with *some* value not yet seen (phases pointed at all of them),
+        until it proves that none of the rest is possible. Models from earlier calls that keep
+        every choice count too (after one more choice, many of the last step's models hold).
+        ``within`` (the domains under a subset of these choices) limits the values to test:
+        domains only shrink as choices are added.
         """
         base = self.assumptions(choices)
         model = self.solver.solve(base)
         if model is None:
             return None
-        seen: list[set[int]] = [set() for _ in self._lits]
-        self._absorb(model, seen)
-        todo = [
-            (v, k)
-            for v, lits in enumerate(self._lits)
-            for k in (range(len(lits)) if within is None else sorted(within[v]))
-            if k not in seen[v]
-        ]
-        for v, k in todo:
-            if k in seen[v]:
-                continue
-            self._aim(seen, within)
-            found = self.solver.solve([*base, self._lits[v][k]])
-            if found is not None:
-                self._absorb(found, seen)
-        return [frozenset(s) for s in seen]
-
-    def _aim(self, seen: list[set[int]], within: Sequence[frozenset[int]] | None) -> None:
-        """Point the solver's phases at values no model has shown yet (fewer calls)."""
-        if not isinstance(self.solver, PySatSolver):
-            return
-        wanted = [
-            lits[k]
-            for v, lits in enumerate(self._lits)
-            if len(lits) > 1
-            for k in (range(len(lits)) if within is None else within[v])
-            if k not in seen[v]
-        ]
-        self.solver.prefer(wanted)
-
-    def _absorb(self, model: frozenset[int], seen: list[set[int]]) -> None:
+        single = [v for v, lits in enumerate(self._lits) if len(lits) == 1]
+        owner: dict[int, tuple[int, int]] = {}
         for v, lits in enumerate(self._lits):
-            for k, lit in enumerate(lits):
-                if lit in model:
-                    seen[v].add(k)
-                    break
+            if len(lits) > 1:
+                for k in range(len(lits)) if within is None else within[v]:
+                    owner[lits[k]] = (v, k)
+        missing = set(owner) - model
+        need = frozenset(base)
+        for old in self._pool:
+            if missing and need <= old:
+                missing -= old
+        self._keep(model)
+        refuted: set[int] = set()
+        while missing:
+            # "Some unseen value": a model shows at least one (the phases ask for many);
+            # no model refutes every unseen value at once.
+            act = self._hard.new_var()
+            self._add_transient([-act, *missing])
+            if isinstance(self.solver, PySatSolver):
+                self.solver.prefer(list(missing))
+            found = self.solver.solve([*base, act])
+            self._add_transient([-act])  # retire the clause for good
+            if found is None:
+                refuted |= missing
+                break
+            missing -= found
+            self._keep(found)
+        seen: list[set[int]] = [set() for _ in self._lits]
+        for lit, (v, k) in owner.items():
+            if lit not in refuted:
+                seen[v].add(k)
+        for v in single:
+            seen[v].add(0)
+        return [frozenset(x) for x in seen]
+
+    def _add_transient(self, clause: list[int]) -> None:
+        if isinstance(self.solver, PySatSolver):
+            self.solver.add_transient(clause)
+        else:
+            self._hard.clauses.append(clause)
+
+    def _keep(self, model: frozenset[int]) -> None:
+        """Remember a model for later steps (the most recent few)."""
+        self._pool.append(model)
+        if len(self._pool) > _POOL:
+            del self._pool[0]
 
     # --- explanations ---------------------------------------------------------------------
 

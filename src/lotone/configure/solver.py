@@ -61,6 +61,11 @@ class PySatSolver:
         """See :meth:`SatSolver.core`."""
         return list(self._solver.get_core() or [])
 
+    def add_transient(self, clause: Sequence[int]) -> None:
+        """Add a clause to the solver only (not to the :class:`Cnf`): for clauses guarded by
+        an activation literal that is retired right after use, which need no record."""
+        self._solver.add_clause(list(clause))
+
     def prefer(self, literals: Sequence[int]) -> None:
         """Ask the solver to try these polarities first (a hint: models may differ)."""
         self._solver.set_phases(list(literals))
