@@ -1,4 +1,4 @@
-"""A five-minute tour of lotone on the sample catalog (what ``make run`` shows).
+"""A five-minute tour of lotone on the sample catalog (``make tour``).
 
 It drives the real ``lotone`` command, so every step printed is one a person can retype.
 """
