@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+from typer.testing import CliRunner
+
 from conftest import CATALOG, Service
-from lotone.cli.configure_cmd import _state_json
-from lotone.configure.engine import Engine
-from lotone.model.loader import load_family
+from lotone.cli import app
 
 
 def test_answer_has_the_shape_of_the_cli_json(service: Service) -> None:
@@ -14,12 +16,12 @@ def test_answer_has_the_shape_of_the_cli_json(service: Service) -> None:
     choices = {"foot_length_mm": 281, "use": "diabetic_care"}
     r = service.client.post("/v1/families/insole/configure", json={"choices": choices}, headers=me)
     assert r.status_code == 200
-    engine = Engine(load_family(CATALOG / "insole.yaml"))
-    from decimal import Decimal
-
-    expected = _state_json(
-        engine, engine.analyze({"foot_length_mm": Decimal(281), "use": "diabetic_care"})
-    )
+    cli = CliRunner().invoke(
+        app, ["configure", str(CATALOG / "insole.yaml"), "--set", "foot_length_mm=281",
+              "--set", "use=diabetic_care", "--json"],
+    )  # fmt: skip
+    assert cli.exit_code == 0, cli.output
+    expected = json.loads(cli.output)
     got = {k: v for k, v in r.json().items() if v is not None or k in expected}
     assert got == expected
 

@@ -8,12 +8,18 @@ a test pins the two together.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from lotone.api.problems import ApiProblem
-from lotone.configure.answers import Analysis, Repair, Why
-from lotone.configure.domains import to_json_value
 from lotone.configure.engine import Engine
+from lotone.configure.json_shapes import (
+    cents,
+    json_values,
+    price_json,
+    repair_json,
+    state_json,
+    why_json,
+)
 from lotone.configure.session import parse_value
 from lotone.errors import InvalidValue, UnknownName
 from lotone.model.family import Value
@@ -32,63 +38,6 @@ __all__ = [
 ]
 
 JsonScalar = str | int | float | bool
-
-
-def cents(value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
-    """A money amount rounded to cents."""
-    return value.quantize(Decimal("0.01"), rounding=rounding)
-
-
-def json_values(values: Mapping[str, Value]) -> dict[str, object]:
-    """A configuration as JSON-ready values."""
-    return {k: to_json_value(v) for k, v in values.items()}
-
-
-def price_json(state: Analysis) -> object:
-    """The price once complete, else ``{"min", "max"}`` rounded outwards to cents."""
-    if state.price_min is None or state.price_max is None:
-        return None
-    if state.status == "complete" or state.price_min == state.price_max:
-        return to_json_value(cents(state.price_min))
-    lo, hi = cents(state.price_min, ROUND_FLOOR), cents(state.price_max, ROUND_CEILING)
-    return {"min": to_json_value(lo), "max": to_json_value(hi)}
-
-
-def state_json(engine: Engine, state: Analysis) -> dict[str, object]:
-    """The configurator's answer as JSON (the shape of ``lotone configure --json``)."""
-    fam = engine.family
-    out: dict[str, object] = {
-        "family": fam.id,
-        "version": fam.version,
-        "status": state.status,
-        "choices": json_values(state.choices),
-        "domains": {k: d.to_json() for k, d in state.domains.items()},
-        "price": price_json(state),
-        "currency": fam.pricing.currency,
-        "price_exact": state.price_exact,
-    }
-    if state.conflict is not None:
-        out["conflict"] = {
-            "choices": list(state.conflict.choices),
-            "rules": [{"id": r.rule_id, "message": r.message} for r in state.conflict.rules],
-        }
-    return out
-
-
-def why_json(why: Why) -> dict[str, object]:
-    """``{target, available, choices, rules, messages}`` as the CLI prints it."""
-    return {
-        "target": why.target,
-        "available": why.available,
-        "choices": list(why.conflict.choices),
-        "rules": [r.rule_id for r in why.conflict.rules],
-        "messages": {r.rule_id: r.message for r in why.conflict.rules},
-    }
-
-
-def repair_json(repair: Repair) -> list[str]:
-    """The choices to drop (``NAME=VALUE``)."""
-    return list(repair.drop)
 
 
 def parse_one(engine: Engine, key: str, raw: JsonScalar, where: str) -> Value:

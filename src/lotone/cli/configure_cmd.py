@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -21,6 +21,7 @@ from lotone.cli.output import console, fail_cleanly, json_values, print_json
 from lotone.configure.answers import Repair, Why
 from lotone.configure.domains import NumberDomain, ValueDomain, to_json_value
 from lotone.configure.engine import Analysis, Engine
+from lotone.configure.json_shapes import cents, state_json
 from lotone.configure.session import parse_value
 from lotone.errors import LotoneError
 from lotone.model.family import Value
@@ -42,39 +43,6 @@ def parse_choices(engine: Engine, items: list[str]) -> dict[str, Value]:
         value = parse_value(engine, key, text)
         engine.enc.value_lit(key, value)  # unknown names and bad values fail here, with hints
         out[key] = value
-    return out
-
-
-def _cents(value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=rounding)
-
-
-def _price_json(state: Analysis) -> object:
-    if state.price_min is None or state.price_max is None:
-        return None
-    if state.status == "complete" or state.price_min == state.price_max:
-        return to_json_value(_cents(state.price_min))
-    lo, hi = _cents(state.price_min, ROUND_FLOOR), _cents(state.price_max, ROUND_CEILING)
-    return {"min": to_json_value(lo), "max": to_json_value(hi)}
-
-
-def _state_json(engine: Engine, state: Analysis) -> dict[str, object]:
-    fam = engine.family
-    out: dict[str, object] = {
-        "family": fam.id,
-        "version": fam.version,
-        "status": state.status,
-        "choices": json_values(state.choices),
-        "domains": {k: d.to_json() for k, d in state.domains.items()},
-        "price": _price_json(state),
-        "currency": fam.pricing.currency,
-        "price_exact": state.price_exact,
-    }
-    if state.conflict is not None:
-        out["conflict"] = {
-            "choices": list(state.conflict.choices),
-            "rules": [{"id": r.rule_id, "message": r.message} for r in state.conflict.rules],
-        }
     return out
 
 
@@ -118,9 +86,9 @@ def _show(engine: Engine, state: Analysis, configuration: dict[str, Value] | Non
     cur = fam.pricing.currency
     if state.price_min is not None and state.price_max is not None:
         if state.price_min == state.price_max:
-            console.print(f"price: [bold]{_cents(state.price_min)} {cur}[/bold]")
+            console.print(f"price: [bold]{cents(state.price_min)} {cur}[/bold]")
         else:
-            lo, hi = _cents(state.price_min, ROUND_FLOOR), _cents(state.price_max, ROUND_CEILING)
+            lo, hi = cents(state.price_min, ROUND_FLOOR), cents(state.price_max, ROUND_CEILING)
             bound = "" if state.price_exact else " (bounds: the exact range was not proven in time)"
             console.print(f"price: {lo} – {hi} {cur}{bound}")
 
@@ -193,7 +161,7 @@ def configure(
         value = parse_value(engine, name, text)
         asked = engine.why(choices, name, value), engine.repair(choices, name, value)
     if as_json:
-        data = _state_json(engine, state)
+        data = state_json(engine, state)
         if configuration is not None:
             data["configuration"] = json_values(configuration)
         if asked is not None:

@@ -12,9 +12,10 @@ from pathlib import Path
 from rich.table import Table
 
 from lotone.cli.output import console
-from lotone.configure.answers import Analysis, Conflict, Repair, Why
+from lotone.configure.answers import Analysis, Repair, Why
 from lotone.configure.domains import ValueDomain
 from lotone.configure.finite_engine import Backend, FiniteEngine
+from lotone.configure.json_shapes import conflict_json, repair_json, why_json
 from lotone.errors import LotoneError
 from lotone.model.finite import FiniteModel
 
@@ -57,29 +58,6 @@ def parse_named(items: list[str], option: str = "--set") -> dict[str, str]:
             raise LotoneError(f"{option} {item!r}: expected NAME=VALUE, e.g. {option} Var1=S64")
         out[name.strip()] = text.strip()
     return out
-
-
-def conflict_json(conflict: Conflict) -> dict[str, object]:
-    return {
-        "choices": list(conflict.choices),
-        "rules": [{"id": r.rule_id, "message": r.message} for r in conflict.rules],
-    }
-
-
-def why_json(why: Why) -> dict[str, object]:
-    """``{target, available, choices, rules}``: rules are ids; ``messages`` gives their words."""
-    return {
-        "target": why.target,
-        "available": why.available,
-        "choices": list(why.conflict.choices),
-        "rules": [r.rule_id for r in why.conflict.rules],
-        "messages": {r.rule_id: r.message for r in why.conflict.rules},
-    }
-
-
-def repair_json(repair: Repair) -> list[str]:
-    """The choices to drop (``NAME=VALUE``), empty when the value is already available."""
-    return list(repair.drop)
 
 
 def _state_json(engine: FiniteEngine, state: Analysis) -> dict[str, object]:
