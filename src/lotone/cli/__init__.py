@@ -7,6 +7,7 @@ import logging
 import typer
 
 from lotone.cli import admin_cmd, model_cmd, order_cmd
+from lotone.cli import personalize_cmd
 from lotone.cli.configure_cmd import configure
 from lotone.cli.serve_cmd import serve
 
@@ -25,6 +26,9 @@ app.add_typer(order_cmd.order_app, name="order")
 app.add_typer(order_cmd.orders_app, name="orders")
 app.command("serve")(serve)
 app.add_typer(admin_cmd.app, name="admin")
+app.command("recommend")(personalize_cmd.recommend)
+app.add_typer(personalize_cmd.personalize_app, name="personalize")
+app.add_typer(personalize_cmd.fit_app, name="fit")
 
 
 def main() -> None:

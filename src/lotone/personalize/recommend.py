@@ -1,0 +1,230 @@
+"""Recommendations that are valid by construction: learned scores decoded through the engine.
+
+The learned part (:class:`~lotone.personalize.neighbours.Neighbours`) gives each open
+attribute a probability per value; the engine turns ``log p`` into a weighted objective and
+returns the best *valid* configuration keeping the customer's choices:
+
+* imported finite models: a longest path in the compiled diagram
+  (:class:`~lotone.configure.finite_optimize.WeightedSpace`), with exact max-marginals as the
+  alternatives' scores;
+* YAML families: weighted MaxSAT over the family's SAT encoding
+  (:func:`~lotone.configure.linear.optimize_linear`), alternatives scored by probability among
+  the values the engine still allows.
+
+Every proposal is checked by the engine's reference validator before it is returned.
+A profile adds the customer's measurements as choices (``fit`` consent) and their stated
+preferences as a bonus (``recommendation`` consent).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from lotone.configure.domains import ValueDomain, to_json_value
+from lotone.configure.engine import Engine, value_text
+from lotone.configure.finite_optimize import WeightedSpace
+from lotone.configure.linear import Linear, optimize_linear
+from lotone.configure.session import parse_value
+from lotone.configure.variables import AttrVar
+from lotone.errors import Infeasible, LotoneError, Refused
+from lotone.model.family import BoolAttribute, EnumAttribute, Value
+from lotone.model.finite import FiniteModel
+from lotone.personalize.neighbours import Neighbours
+from lotone.personalize.profile import Profile, require
+
+__all__ = ["Recommendation", "finite_scores", "recommend_family", "recommend_finite"]
+
+_FLOOR = 1e-6  # probability of a value the history never showed
+_PREFERENCE_BONUS = math.log(20.0)  # a stated preference counts like 20x the votes
+_SCALE = 1000  # MaxSAT weights are integers: log-probabilities in thousandths
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A complete valid configuration and, per open attribute, scored alternatives.
+
+    ``alternatives[name]`` lists ``(value, score)`` best first; a score is in ``(0, 1]``: for
+    imported models ``exp(best total with that value - best total)`` (1 for the proposed
+    value), for YAML families the value's probability among those still allowed.
+    """
+
+    configuration: Mapping[str, object]
+    alternatives: Mapping[str, tuple[tuple[object, float], ...]]
+    valid: bool
+
+    def to_json(self) -> dict[str, object]:
+        """The ``lotone recommend --json`` shape."""
+        return {
+            "configuration": dict(self.configuration),
+            "alternatives": {
+                k: [[v, round(s, 6)] for v, s in alts] for k, alts in self.alternatives.items()
+            },
+            "valid": self.valid,
+        }
+
+
+def _profile_parts(
+    profile: Profile | None, keys: set[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(hard choices from measurements, soft preferences), each behind its consent."""
+    if profile is None:
+        return {}, {}
+    hard: dict[str, str] = {}
+    measured = {k: v for k, v in profile.measurements.items() if k in keys}
+    if measured:
+        require(profile, "fit", "body measurements")
+        hard = {k: _number_text(v) for k, v in measured.items()}
+    soft: dict[str, str] = {}
+    if profile.preferences:
+        require(profile, "recommendation", "stated preferences")
+        soft = {k: v for k, v in profile.preferences.items() if k in keys}
+    return hard, soft
+
+
+def _number_text(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def recommend_finite(
+    space: WeightedSpace,
+    choices: Mapping[str, str],
+    neighbours: Neighbours | None = None,
+    *,
+    profile: Profile | None = None,
+    top_k: int = 3,
+) -> Recommendation:
+    """The most likely valid configuration of an imported model keeping ``choices``."""
+    model = space.model
+    hard, soft = _profile_parts(profile, set(model.index))
+    named = {**hard, **choices}
+    ids = model.choices(named)
+    scores = finite_scores(model, named, neighbours, soft)
+    try:
+        best = space.best(scores, ids, marginals=True)
+    except Infeasible:
+        raise Infeasible(f"no valid product keeps {_shown(named)}") from None
+    broken = model.violated(best.assignment)
+    if broken:  # pragma: no cover - the diagram holds exactly the valid configurations
+        raise LotoneError(f"internal: the proposal breaks {', '.join(broken)}")
+    configuration = model.named({i: best.assignment[i] for i in model.visible})
+    alternatives: dict[str, tuple[tuple[object, float], ...]] = {}
+    for i in model.visible:
+        var = model.variables[i]
+        if var.name in named or len(var.values) == 1:
+            continue
+        m = best.marginals[i]
+        order = np.argsort(-m, kind="stable")[:top_k]
+        alternatives[var.name] = tuple(
+            (var.values[int(k)], float(math.exp(m[k] - best.score)))
+            for k in order if np.isfinite(m[k])
+        )  # fmt: skip
+    return Recommendation(configuration, alternatives, True)
+
+
+def finite_scores(
+    model: FiniteModel,
+    revealed: Mapping[str, str],
+    neighbours: Neighbours | None,
+    preferences: Mapping[str, str] | None = None,
+) -> list[npt.NDArray[np.float64]]:
+    """``log p`` per value of every variable (zero for variables the history lacks)."""
+    scores = [np.zeros(len(v.values)) for v in model.variables]
+    if neighbours is not None:
+        for name, dist in neighbours.distributions(revealed).items():
+            i = model.index.get(name)
+            if i is None:
+                continue
+            s = np.full(len(model.variables[i].values), math.log(_FLOOR))
+            labels = model.variables[i].values
+            for label, p in dist.items():
+                if label in labels:
+                    s[labels.index(label)] = math.log(max(p, _FLOOR))
+            scores[i] = s
+    for name, label in (preferences or {}).items():
+        i = model.var(name)
+        scores[i][model.value(i, label)] += _PREFERENCE_BONUS
+    return scores
+
+
+def recommend_family(
+    engine: Engine,
+    choices: Mapping[str, Value],
+    neighbours: Neighbours | None = None,
+    *,
+    profile: Profile | None = None,
+    top_k: int = 3,
+    budget: float = 2.0,
+) -> Recommendation:
+    """The most likely valid configuration of a YAML family keeping ``choices``."""
+    keys = set(engine.keys)
+    hard_text, soft = _profile_parts(profile, keys)
+    hard = {k: parse_value(engine, k, v) for k, v in hard_text.items()}
+    fixed: dict[str, Value] = {**hard, **choices}
+    revealed = {k: value_text(v) for k, v in fixed.items()}
+    dists = neighbours.distributions(revealed) if neighbours is not None else {}
+    objective = Linear()
+    for key, var in engine.enc.vars.items():
+        if key in fixed or not isinstance(var, AttrVar):
+            continue
+        if not isinstance(var.attr, EnumAttribute | BoolAttribute):
+            continue
+        dist = dists.get(key, {})
+        for value in _values(var):
+            p = dist.get(value_text(value), _FLOOR if dist else 1.0)
+            w = math.log(max(p, _FLOOR))
+            if soft.get(key) == value_text(value):
+                w += _PREFERENCE_BONUS
+            weight = round(w * _SCALE)
+            if weight:
+                objective.weights[engine.enc.value_lit(key, value)] += weight
+    base = engine.assumptions(fixed)
+    found = optimize_linear(engine.enc.cnf, objective, base, maximize=True, budget=budget)
+    if found is None:
+        raise Infeasible(f"no valid product: {engine.explain(fixed)}")
+    if found.model is not None:
+        configuration = _read(engine, found.model)
+    else:  # out of time: the engine's own completion, still valid
+        configuration = engine.complete(fixed)
+    broken = engine.validate(configuration)
+    if broken:  # pragma: no cover - the solver model satisfies every rule
+        raise Refused(broken)
+    state = engine.analyze(fixed, price=False)
+    alternatives: dict[str, tuple[tuple[object, float], ...]] = {}
+    for key, domain in state.domains.items():
+        if key in fixed or not isinstance(domain, ValueDomain) or len(domain.values) < 2:
+            continue
+        dist = dists.get(key, {})
+        allowed = [(v, dist.get(value_text(v), _FLOOR if dist else 1.0)) for v in domain.values]
+        total = sum(p for _, p in allowed)
+        ranked = sorted(allowed, key=lambda vp: -vp[1])[:top_k]
+        alternatives[key] = tuple((to_json_value(v), p / total) for v, p in ranked)
+    return Recommendation(
+        {k: to_json_value(v) for k, v in configuration.items()}, alternatives, True
+    )
+
+
+def _values(var: AttrVar) -> list[Value]:
+    if isinstance(var.attr, BoolAttribute):
+        return [False, True]
+    if isinstance(var.attr, EnumAttribute):
+        return [v.name for v in var.attr.values]
+    return []
+
+
+def _read(engine: Engine, model: frozenset[int]) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for key, var in engine.enc.vars.items():
+        if isinstance(var, AttrVar) and var.active not in model:
+            continue
+        out[key] = var.value_of(model)
+    return out
+
+
+def _shown(named: Mapping[str, str]) -> str:
+    items = [f"{k}={v}" for k, v in named.items()]
+    return ", ".join(items[:8]) + (", ..." if len(items) > 8 else "")
