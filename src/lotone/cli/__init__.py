@@ -6,8 +6,7 @@ import logging
 
 import typer
 
-from lotone.cli import admin_cmd, model_cmd, order_cmd
-from lotone.cli import personalize_cmd
+from lotone.cli import admin_cmd, model_cmd, order_cmd, personalize_cmd, schedule_cmd
 from lotone.cli.configure_cmd import configure
 from lotone.cli.serve_cmd import serve
 
@@ -24,6 +23,8 @@ app.add_typer(model_cmd.app, name="model")
 app.command("configure")(configure)
 app.add_typer(order_cmd.order_app, name="order")
 app.add_typer(order_cmd.orders_app, name="orders")
+app.command("schedule")(schedule_cmd.schedule)
+app.command("plan")(schedule_cmd.plan)
 app.command("serve")(serve)
 app.add_typer(admin_cmd.app, name="admin")
 app.command("recommend")(personalize_cmd.recommend)
