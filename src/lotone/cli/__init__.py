@@ -6,7 +6,7 @@ import logging
 
 import typer
 
-from lotone.cli import admin_cmd, model_cmd, order_cmd, personalize_cmd, schedule_cmd
+from lotone.cli import admin_cmd, design_cmd, model_cmd, order_cmd, personalize_cmd, schedule_cmd
 from lotone.cli.configure_cmd import configure
 from lotone.cli.serve_cmd import serve
 
@@ -25,6 +25,7 @@ app.add_typer(order_cmd.order_app, name="order")
 app.add_typer(order_cmd.orders_app, name="orders")
 app.command("schedule")(schedule_cmd.schedule)
 app.command("plan")(schedule_cmd.plan)
+app.add_typer(design_cmd.app, name="design")
 app.command("serve")(serve)
 app.add_typer(admin_cmd.app, name="admin")
 app.command("recommend")(personalize_cmd.recommend)
