@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from lotone.cli.choices import family_choices, pairs
 from lotone.cli.output import console, err_console, fail_cleanly, print_json
-from lotone.errors import InvalidValue, LotoneError, Refused
+from lotone.errors import LotoneError, Refused
 
 if TYPE_CHECKING:
     from lotone.design.checks import Checks
     from lotone.design.link import LinkedWorkOrder
     from lotone.design.model import Design
-    from lotone.model.family import Family, Value
     from lotone.produce.factory import Machine
     from lotone.produce.work_order import WorkOrder
 
 __all__ = ["app"]
 
 app = typer.Typer(help="Generative design: geometry and manufacturing files.", no_args_is_help=True)
-
-_TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 
 SetOpt = Annotated[
     list[str] | None, typer.Option("--set", "-s", help="A choice or setting NAME=VALUE.")
@@ -37,43 +34,6 @@ FactoriesOpt = Annotated[
     list[Path] | None,
     typer.Option("--factories", help="Site files or directories: check against their machines."),
 ]
-
-
-def _pairs(items: list[str]) -> list[tuple[str, str]]:
-    out = []
-    for item in items:
-        key, sep, text = (part.strip() for part in item.partition("="))
-        if not sep or not key:
-            raise LotoneError(f"--set {item!r}: expected NAME=VALUE, e.g. --set foot_length_mm=270")
-        out.append((key, text))
-    return out
-
-
-def _family_values(family: Family, items: list[str]) -> dict[str, Value]:
-    from lotone.model.family import BoolAttribute, EnumAttribute
-
-    out: dict[str, Value] = {}
-    for key, text in _pairs(items):
-        name = key
-        attr: object = None
-        if "." in key:
-            head, _, name = key.partition(".")
-            if name != "count":
-                attr = family.slot(head.split("[", 1)[0]).attribute(name)
-        else:
-            attr = family.attribute(name)
-        if isinstance(attr, EnumAttribute):
-            out[key] = text
-        elif isinstance(attr, BoolAttribute):
-            if text.lower() not in _TRUE | _FALSE:
-                raise InvalidValue(key, text, "expected true or false")
-            out[key] = text.lower() in _TRUE
-        else:
-            try:
-                out[key] = Decimal(text)
-            except InvalidOperation:
-                raise InvalidValue(key, text, "expected a number") from None
-    return out
 
 
 def _machines(factories: list[Path] | None, process: str) -> list[Machine] | None:
@@ -150,13 +110,13 @@ def generate_cmd(
     work_order: WorkOrder | None = None
     linked: LinkedWorkOrder | None = None
     if family in TEMPLATES and not Path(family).exists():
-        design = design_settings(family, dict(_pairs(set_ or [])))
+        design = design_settings(family, dict(pairs(set_ or [])))
     else:
         from lotone.configure.engine import Engine
         from lotone.model.loader import load_family
 
         fam = load_family(Path(family))
-        choices = _family_values(fam, set_ or [])
+        choices = family_choices(fam, set_ or [])
         engine = Engine(fam)
         try:
             if not engine.is_consistent(choices):
@@ -228,7 +188,7 @@ def optimize_cmd(
 
     if template != "bracket":
         raise LotoneError(f"only the bracket declares design variables, not {template!r}")
-    settings = dict(_pairs(set_ or []))
+    settings = dict(pairs(set_ or []))
     requirements = BracketSpec.of(settings)
     front = optimize(requirements, evaluations, seed)
     chosen: dict[str, str | float] = dict(settings)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -12,9 +11,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from lotone.cli.choices import family_choices
 from lotone.cli.output import console, err_console, fail_cleanly, print_json
-from lotone.errors import InvalidValue, LotoneError, Refused
-from lotone.model.family import BoolAttribute, EnumAttribute, Family, Value
+from lotone.errors import InvalidValue, Refused
 from lotone.model.loader import load_family
 from lotone.produce.capability import eligible_sites
 from lotone.produce.customers import read_feet
@@ -27,43 +26,6 @@ __all__ = ["order_app", "orders_app"]
 
 order_app = typer.Typer(help="Turn a configuration into a work order.", no_args_is_help=True)
 orders_app = typer.Typer(help="Generate synthetic orders.", no_args_is_help=True)
-
-_TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
-
-
-def _attribute(family: Family, key: str) -> EnumAttribute | BoolAttribute | None:
-    """The attribute a key names (None for numbers and counts); unknown keys raise."""
-    name = key
-    if "." in key:
-        head, _, name = key.partition(".")
-        slot = family.slot(head.split("[", 1)[0])
-        if name == "count":
-            return None
-        attr = slot.attribute(name)
-    else:
-        attr = family.attribute(name)
-    return attr if isinstance(attr, EnumAttribute | BoolAttribute) else None
-
-
-def _parse(family: Family, items: list[str]) -> dict[str, Value]:
-    out: dict[str, Value] = {}
-    for item in items:
-        key, sep, text = (part.strip() for part in item.partition("="))
-        if not sep or not key:
-            raise LotoneError(f"--set {item!r}: expected NAME=VALUE, e.g. --set width_mm=1800")
-        attr = _attribute(family, key)
-        if isinstance(attr, EnumAttribute):
-            out[key] = text
-        elif isinstance(attr, BoolAttribute):
-            if text.lower() not in _TRUE | _FALSE:
-                raise InvalidValue(key, text, "expected true or false")
-            out[key] = text.lower() in _TRUE
-        else:
-            try:
-                out[key] = Decimal(text)
-            except InvalidOperation:
-                raise InvalidValue(key, text, "expected a number") from None
-    return out
 
 
 def _show(wo: WorkOrder, sites: list[str] | None) -> None:
@@ -123,7 +85,7 @@ def explode_cmd(
     from lotone.configure.engine import Engine
 
     family = load_family(file)
-    choices = _parse(family, set_ or [])
+    choices = family_choices(family, set_ or [])
     given = set(choices)
     try:
         try:
