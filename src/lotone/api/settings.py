@@ -32,6 +32,9 @@ class Settings:
         Site files or directories of the factory network (eligible sites on release).
     pool_size
         Database connections kept open (PostgreSQL).
+    demo
+        The server runs with ``--demo`` (``LOTONE_DEMO=1``): the web page offers the demo
+        customer key.
     """
 
     database_url: str
@@ -39,6 +42,7 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     factories: tuple[Path, ...] = ()
     pool_size: int = 10
+    demo: bool = False
 
     def __post_init__(self) -> None:
         if len(self.master_key) != 32:
@@ -55,7 +59,8 @@ class Settings:
         ``LOTONE_DATABASE_URL`` (default: SQLite file ``<data dir>/lotone.db``),
         ``LOTONE_MASTER_KEY`` (default: read or create ``<data dir>/master.key``, mode 0600),
         ``LOTONE_DATA_DIR`` (default ``.lotone``), ``LOTONE_FACTORIES`` (``:``-separated
-        paths), ``LOTONE_MAX_BODY_BYTES``, ``LOTONE_POOL_SIZE``.
+        paths), ``LOTONE_MAX_BODY_BYTES``, ``LOTONE_POOL_SIZE``, ``LOTONE_DEMO`` (``1`` under
+        ``--demo``).
         """
         env = os.environ if env is None else env
         base = data_dir or Path(env.get("LOTONE_DATA_DIR", str(DEFAULT_DATA_DIR)))
@@ -72,6 +77,7 @@ class Settings:
             max_body_bytes=int(env.get("LOTONE_MAX_BODY_BYTES", str(256 * 1024))),
             factories=factories,
             pool_size=int(env.get("LOTONE_POOL_SIZE", "10")),
+            demo=env.get("LOTONE_DEMO", "") == "1",
         )
 
 

@@ -53,6 +53,8 @@ def serve(
         factories = catalog / "factories"
     if factories is not None:
         os.environ["LOTONE_FACTORIES"] = str(factories.resolve())
+    if demo:
+        os.environ["LOTONE_DEMO"] = "1"  # the web page offers the demo customer key
     settings = Settings.from_env()
     os.environ.setdefault("LOTONE_MASTER_KEY", settings.master_key.hex())
     os.environ.setdefault("LOTONE_DATABASE_URL", settings.database_url)
