@@ -6,7 +6,15 @@ import logging
 
 import typer
 
-from lotone.cli import admin_cmd, design_cmd, model_cmd, order_cmd, personalize_cmd, schedule_cmd
+from lotone.cli import (
+    admin_cmd,
+    design_cmd,
+    model_cmd,
+    order_cmd,
+    personalize_cmd,
+    schedule_cmd,
+    twin_cmd,
+)
 from lotone.cli.configure_cmd import configure
 from lotone.cli.serve_cmd import serve
 
@@ -31,6 +39,7 @@ app.add_typer(admin_cmd.app, name="admin")
 app.command("recommend")(personalize_cmd.recommend)
 app.add_typer(personalize_cmd.personalize_app, name="personalize")
 app.add_typer(personalize_cmd.fit_app, name="fit")
+app.add_typer(twin_cmd.app, name="twin")
 
 
 def main() -> None:
