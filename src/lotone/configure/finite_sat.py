@@ -11,6 +11,7 @@ selectors are assumptions so a core can name the rules.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -23,6 +24,7 @@ __all__ = ["ChoiceOracle", "Consistency", "SatSpace"]
 
 _PAIRWISE_MAX = 6
 _POOL = 512  # models kept across steps
+_DOMAIN_SOLVER = os.environ.get("LOTONE_DOMAIN_SOLVER", "minisat22")  # see docs/engine.md
 
 
 class Consistency(Protocol):
@@ -79,7 +81,7 @@ class SatSpace:
         self._hard = Cnf()
         self._hard.num_vars = self.cnf.num_vars
         self._hard.clauses = [*self.cnf.clauses, *([s] for s in self.selectors)]
-        self.solver: SatSolver = PySatSolver(self._hard)
+        self.solver: SatSolver = PySatSolver(self._hard, _DOMAIN_SOLVER)
         self._explainer: SatSolver | None = None
         self._pool: list[frozenset[int]] = []
 
@@ -254,7 +256,8 @@ class SatSpace:
         found = why_core(self.explainer, [*fixed, *kept], [], self.selectors)
         index = {s: i for i, s in enumerate(self.selectors)}
         rules = [] if found is None else [self.selector_ids[index[s]] for s in found[1]]
-        return [by_lit[x] for x in kept], rules
+        order = {lit: i for i, lit in enumerate(by_lit)}  # the customer's order, not the solver's
+        return [by_lit[x] for x in sorted(kept, key=order.__getitem__)], rules
 
     def repair(
         self,
