@@ -62,7 +62,11 @@ class FiniteEngine:
         self._last: tuple[dict[int, int], list[frozenset[int]]] | None = None
         start = time.perf_counter()
         self.backend: Literal["sat", "bdd"] = "sat"
-        budget = {"bdd": bdd_budget_s, "sat": None}.get(backend, _auto_budget(model, bdd_budget_s))
+        budget: float | None = bdd_budget_s
+        if backend == "sat":
+            budget = None
+        elif backend == "auto":
+            budget = _auto_budget(model, bdd_budget_s)
         if budget is not None:
             self._bdd = _try_bdd(model, budget, progress, required=backend == "bdd")
             if self._bdd is not None:
