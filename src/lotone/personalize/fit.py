@@ -48,6 +48,8 @@ MEASURES: Mapping[str, str] = {
     "span": "span",
     "chest_circumference": "chestcircumference",
     "waist_circumference": "waistcircumference",
+    "sitting_height": "sittingheight",
+    "overhead_reach_sitting": "overheadfingertipreachsitting",
 }
 """Friendly measure names -> ANSUR II column names (all in millimetres)."""
 
@@ -81,8 +83,10 @@ class Anthropometry:
 def load_ansur(folder: Path | None) -> Anthropometry:
     """ANSUR II from its two public CSVs in ``folder``; ``None``: the packaged 600-row sample.
 
-    The male file is latin-1, the female one UTF-8 (see the dataset's README); every numeric
-    column is kept.
+    The male file is latin-1, the female one UTF-8 (see the dataset's README); the columns of
+    :data:`MEASURES` are kept. ``overhead_reach`` (standing overhead fingertip reach, which
+    ANSUR II does not measure directly) is derived as stature - sitting height + overhead
+    fingertip reach sitting: the seat's height when standing plus the reach above the seat.
     """
     if folder is None:
         sample = resources.files("lotone.produce").joinpath("data/ansur2_feet.csv")
@@ -106,9 +110,11 @@ def load_ansur(folder: Path | None) -> Anthropometry:
                 for key, value in row.items():
                     if key in MEASURES.values() or key in {"weightkg", "Age"}:
                         columns.setdefault(key, []).append(float(value))
-    return Anthropometry(
-        f"ansur2 ({len(sex)} people)", {k: np.array(v) for k, v in columns.items()}, tuple(sex)
+    arrays = {k: np.array(v) for k, v in columns.items()}
+    arrays["overhead_reach"] = (
+        arrays["stature"] - arrays["sittingheight"] + arrays["overheadfingertipreachsitting"]
     )
+    return Anthropometry(f"ansur2 ({len(sex)} people)", arrays, tuple(sex))
 
 
 @dataclass(frozen=True, slots=True)

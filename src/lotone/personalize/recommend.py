@@ -8,8 +8,10 @@ returns the best *valid* configuration keeping the customer's choices:
   (:class:`~lotone.configure.finite_optimize.WeightedSpace`), with exact max-marginals as the
   alternatives' scores;
 * YAML families: weighted MaxSAT over the family's SAT encoding
-  (:func:`~lotone.configure.linear.optimize_linear`), alternatives scored by probability among
-  the values the engine still allows.
+  (:func:`~lotone.configure.linear.optimize_linear`) for the keys the history knows (enumerated
+  values, booleans, module counts); the other keys, and all of them without a history, follow
+  the family's defaults (:meth:`~lotone.configure.engine.Engine.complete`). Alternatives are
+  scored by probability among the values the engine still allows.
 
 Every proposal is checked by the engine's reference validator before it is returned.
 A profile adds the customer's measurements as choices (``fit`` consent) and their stated
@@ -21,20 +23,22 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
-from lotone.configure.domains import ValueDomain, to_json_value
-from lotone.configure.engine import Engine, value_text
+from lotone.configure.domains import NumberDomain, ValueDomain, to_json_value
+from lotone.configure.engine import Engine, candidates, value_text
 from lotone.configure.finite_optimize import WeightedSpace
 from lotone.configure.linear import Linear, optimize_linear
 from lotone.configure.session import parse_value
-from lotone.configure.variables import AttrVar
-from lotone.errors import Infeasible, LotoneError, Refused
+from lotone.configure.variables import AttrVar, CountVar, Var
+from lotone.errors import Infeasible, InvalidValue, LotoneError, Refused
 from lotone.model.family import BoolAttribute, EnumAttribute, Value
 from lotone.model.finite import FiniteModel
 from lotone.personalize.neighbours import Neighbours
+from lotone.personalize.product_fit import family_fit
 from lotone.personalize.profile import Profile, require
 
 __all__ = ["Recommendation", "finite_scores", "recommend_family", "recommend_finite"]
@@ -160,60 +164,131 @@ def recommend_family(
     top_k: int = 3,
     budget: float = 2.0,
 ) -> Recommendation:
-    """The most likely valid configuration of a YAML family keeping ``choices``."""
+    """The most likely valid configuration of a YAML family keeping ``choices``.
+
+    Keys the history (or a stated preference) speaks about take the values of the best valid
+    configuration under their learned scores; every other open key, and every key when there
+    is no history at all, follows the family's defaults (numbers: the feasible value nearest
+    to the default), as :meth:`Engine.complete` does.
+    """
     keys = set(engine.keys)
     hard_text, soft = _profile_parts(profile, keys)
+    fit = family_fit(engine.family.id, profile) if profile is not None else None
+    if fit is not None:
+        hard_text = {**{k: v for k, v in fit.facts.items() if k in keys}, **hard_text}
     hard = {k: parse_value(engine, k, v) for k, v in hard_text.items()}
-    fixed: dict[str, Value] = {**hard, **choices}
+    asked: dict[str, Value] = {**hard, **choices}
+    fixed = dict(asked)
+    if fit is not None:
+        fixed.update(_suggested(engine, asked, fit.suggestions))
     revealed = {k: value_text(v) for k, v in fixed.items()}
     dists = neighbours.distributions(revealed) if neighbours is not None else {}
-    objective = Linear()
-    for key, var in engine.enc.vars.items():
-        if key in fixed or not isinstance(var, AttrVar):
-            continue
-        if not isinstance(var.attr, EnumAttribute | BoolAttribute):
-            continue
-        dist = dists.get(key, {})
-        for value in _values(var):
-            p = dist.get(value_text(value), _FLOOR if dist else 1.0)
-            w = math.log(max(p, _FLOOR))
-            if soft.get(key) == value_text(value):
-                w += _PREFERENCE_BONUS
-            weight = round(w * _SCALE)
-            if weight:
-                objective.weights[engine.enc.value_lit(key, value)] += weight
-    base = engine.assumptions(fixed)
-    found = optimize_linear(engine.enc.cnf, objective, base, maximize=True, budget=budget)
-    if found is None:
-        raise Infeasible(f"no valid product: {engine.explain(fixed)}")
-    if found.model is not None:
-        configuration = _read(engine, found.model)
-    else:  # out of time: the engine's own completion, still valid
-        configuration = engine.complete(fixed)
+    objective, learned = _objective(engine, fixed, dists, soft)
+    kept: dict[str, Value] = {}
+    if objective.weights:
+        base = engine.assumptions(fixed)
+        found = optimize_linear(engine.enc.cnf, objective, base, maximize=True, budget=budget)
+        if found is None:
+            raise Infeasible(f"no valid product: {engine.explain(fixed)}")
+        if found.model is not None:  # else out of time: the defaults decide, still valid
+            kept = {k: v for k, v in _read(engine, found.model).items() if k in learned}
+    configuration = engine.complete({**fixed, **kept})
     broken = engine.validate(configuration)
-    if broken:  # pragma: no cover - the solver model satisfies every rule
+    if broken:  # pragma: no cover - the completion satisfies every rule
         raise Refused(broken)
-    state = engine.analyze(fixed, price=False)
+    state = engine.analyze(asked, price=False)
     alternatives: dict[str, tuple[tuple[object, float], ...]] = {}
     for key, domain in state.domains.items():
-        if key in fixed or not isinstance(domain, ValueDomain) or len(domain.values) < 2:
+        if key in asked or not isinstance(domain, ValueDomain) or len(domain.values) < 2:
             continue
         dist = dists.get(key, {})
         allowed = [(v, dist.get(value_text(v), _FLOOR if dist else 1.0)) for v in domain.values]
         total = sum(p for _, p in allowed)
-        ranked = sorted(allowed, key=lambda vp: -vp[1])[:top_k]
+        proposed = configuration.get(key)
+        # best first; on a tie (no history) the proposed value leads
+        ranked = sorted(allowed, key=lambda vp: (-vp[1], vp[0] != proposed))[:top_k]
         alternatives[key] = tuple((to_json_value(v), p / total) for v, p in ranked)
     return Recommendation(
         {k: to_json_value(v) for k, v in configuration.items()}, alternatives, True
     )
 
 
-def _values(var: AttrVar) -> list[Value]:
-    if isinstance(var.attr, BoolAttribute):
-        return [False, True]
-    if isinstance(var.attr, EnumAttribute):
-        return [v.name for v in var.attr.values]
-    return []
+def _suggested(
+    engine: Engine, asked: Mapping[str, Value], suggestions: Mapping[str, str]
+) -> dict[str, Value]:
+    """The fit's suggestions the engine allows, in order; a number the rules refuse becomes
+    the feasible value nearest to it (an enumerated value the rules refuse is dropped)."""
+    kept: dict[str, Value] = {}
+    for key, text in suggestions.items():
+        if key in asked or key not in engine.enc.vars:
+            continue
+        value = parse_value(engine, key, text)
+        try:
+            if engine.is_consistent({**asked, **kept, key: value}):
+                kept[key] = value
+                continue
+        except InvalidValue:  # off the attribute's grid or range: the nearest feasible value
+            pass
+        domain = engine.domains({**asked, **kept}).get(key)
+        if isinstance(domain, NumberDomain) and isinstance(value, Decimal):
+            nearest = _nearest(domain, value)
+            if nearest is not None:
+                kept[key] = nearest
+    return kept
+
+
+def _nearest(domain: NumberDomain, value: Decimal) -> Decimal | None:
+    """The value of ``domain`` nearest to ``value`` (the lower one on a tie)."""
+    best: Decimal | None = None
+    for lo, hi in domain.ranges:
+        v = min(max(value, lo), hi)
+        v = lo + ((v - lo) / domain.step).to_integral_value() * domain.step
+        v = min(v, hi)
+        if best is None or abs(v - value) < abs(best - value):
+            best = v
+    return best
+
+
+def _objective(
+    engine: Engine,
+    fixed: Mapping[str, Value],
+    dists: Mapping[str, Mapping[str, float]],
+    soft: Mapping[str, str],
+) -> tuple[Linear, set[str]]:
+    """The weighted objective over the open keys something was learned about, and those keys.
+
+    A key's weights are ``log(p / p_best)``: zero for its most likely value, so a module
+    instance that may not exist (``section[4].interior``) is not pushed out of existence by
+    its own negative scores; whether it exists is the count's own choice (``section.count``).
+    """
+    objective = Linear()
+    learned: set[str] = set()
+    for key, var in engine.enc.vars.items():
+        values = _values(var)
+        dist = dists.get(key, {})
+        preferred = soft.get(key)
+        if key in fixed or not values or (not dist and preferred is None):
+            continue
+        learned.add(key)
+        probability = {v: max(dist.get(value_text(v), _FLOOR), _FLOOR) for v in values}
+        best = max(probability.values()) if dist else 1.0
+        for value in values:
+            w = math.log(probability[value] / best) if dist else 0.0
+            if preferred == value_text(value):
+                w += _PREFERENCE_BONUS
+            weight = round(w * _SCALE)
+            if weight:
+                objective.weights[engine.enc.value_lit(key, value)] += weight
+    return objective, learned
+
+
+def _values(var: Var) -> list[Value]:
+    """The values a key's objective scores: counts, enumerated values, false/true."""
+    if isinstance(var, CountVar):
+        return candidates(var)
+    if isinstance(var.attr, EnumAttribute | BoolAttribute):
+        return candidates(var)
+    return []  # numbers: no learned preference (they follow the defaults)
 
 
 def _read(engine: Engine, model: frozenset[int]) -> dict[str, Value]:

@@ -1,0 +1,62 @@
+"""How much of a held-out sale can neighbours predict when *every other* column is known?
+
+An upper-bound probe for the recommender's accuracy target: for each held-out sale and each
+column, the column is predicted by the weighted kNN vote (``exp(beta * matches)``) of the
+training folds, with all the *other* columns of that sale revealed (not half, as in the
+evaluation protocol). A learner of this family that sees half the columns should not beat it.
+
+    .venv/bin/python benchmarks/personalize_ceiling.py [--model big] [--fold 0] [--orders 300]
+        [--beta 0.7 1.5 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from lotone.personalize import read_folds, read_sales
+
+DATA = Path(__file__).resolve().parents[2] / "shared/benchmarks/configuration/renault_br4cp"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="big")
+    parser.add_argument("--fold", type=int, default=0)
+    parser.add_argument("--orders", type=int, default=300)
+    parser.add_argument("--beta", type=float, nargs="+", default=[0.7, 1.5, 5.0])
+    args = parser.parse_args()
+    sales = read_sales(DATA / f"config_{args.model}_filtered.txt")
+    folds = read_folds(DATA / f"index_csv_{args.model}.txt", sales)
+    rows = sales.rows
+    train = rows[folds.ids != args.fold]
+    held = np.flatnonzero(folds.ids == args.fold)[: args.orders]
+    sizes = [len(labels) for labels in sales.labels]
+    train_keys = {r.tobytes() for r in train}
+    out: dict[str, object] = {
+        "model": args.model,
+        "fold": args.fold,
+        "orders": len(held),
+        "folds_source": folds.source,
+        "held_out_in_training": float(np.mean([rows[i].tobytes() in train_keys for i in held])),
+    }
+    for beta in args.beta:
+        right = cells = 0
+        for i in held:
+            equal = train == rows[i]
+            total = equal.sum(axis=1)
+            for j in range(rows.shape[1]):
+                matches = total - equal[:, j]
+                weights = np.exp(beta * (matches - matches.max()))
+                votes = np.bincount(train[:, j], weights=weights, minlength=sizes[j])
+                right += int(np.argmax(votes) == rows[i, j])
+                cells += 1
+        out[f"accuracy_beta_{beta}"] = round(right / cells, 4)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
