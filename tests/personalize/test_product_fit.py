@@ -85,7 +85,7 @@ def test_recommended_wardrobe_is_valid_and_respects_room_and_reach(wardrobe: Eng
         )
         proposal = recommend_family(wardrobe, {}, profile=profile)
         assert wardrobe.validate(_typed(wardrobe, proposal.configuration)) == []
-        heights.append(proposal.configuration["height_mm"])
+        heights.append(int(str(proposal.configuration["height_mm"])))
         assert proposal.configuration["room_height_mm"] == 2400
     assert heights[0] == 1800  # the family's lowest height: the suggestion is clamped
     assert heights == sorted(heights)
@@ -94,7 +94,7 @@ def test_recommended_wardrobe_is_valid_and_respects_room_and_reach(wardrobe: Eng
         consents={"fit": True}, measurements={"stature_mm": 1950, "room_height_mm": 2100}
     )
     capped = recommend_family(wardrobe, {}, profile=low_room)
-    assert capped.configuration["height_mm"] < heights[-1]
+    assert int(str(capped.configuration["height_mm"])) < heights[-1]
     assert wardrobe.validate(_typed(wardrobe, capped.configuration)) == []
 
 
