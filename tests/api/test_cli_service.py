@@ -9,9 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import CATALOG
+from lotone.api.app import create_app
 from lotone.api.bootstrap import DEMO_KEYS, Prepared, load_catalog, seed_demo
 from lotone.api.settings import Settings
 from lotone.cli import app
+from lotone.errors import LotoneError
 from lotone.store import Store, Vault, connect, migrate
 
 
@@ -40,6 +42,22 @@ def test_settings_come_from_the_environment(tmp_path: Path) -> None:
         {"LOTONE_DATABASE_URL": "postgresql+psycopg://x@h/db", "LOTONE_MASTER_KEY": "ab" * 32}
     )
     assert pg.master_key == b"\xab" * 32
+
+
+def test_price_budget_setting_reaches_every_engine_and_bad_values_are_refused(
+    tmp_path: Path,
+) -> None:
+    """LOTONE_PRICE_BUDGET_S sets the engines' time budget; non-numbers and <= 0 are refused."""
+    env = {"LOTONE_DATA_DIR": str(tmp_path), "LOTONE_PRICE_BUDGET_S": "0.05"}
+    settings = Settings.from_env(env)
+    assert settings.price_budget_s == 0.05
+    assert Settings.from_env({"LOTONE_DATA_DIR": str(tmp_path)}).price_budget_s == 0.2
+    app_ = create_app(settings)
+    slot = app_.state.engines.get("serum", "1.0", lambda: (CATALOG / "serum.yaml").read_text())
+    assert slot.engine.budget == 0.05
+    for bad in ("fast", "0", "-1"):
+        with pytest.raises(LotoneError, match=r"price budget|LOTONE_PRICE_BUDGET_S"):
+            Settings.from_env({**env, "LOTONE_PRICE_BUDGET_S": bad})
 
 
 def test_preparing_twice_changes_nothing(tmp_path: Path) -> None:

@@ -69,7 +69,9 @@ def create_app(
     )
     app.state.settings = settings
     app.state.store = the_store
-    app.state.engines = engines if engines is not None else EngineCache()
+    app.state.engines = (
+        engines if engines is not None else EngineCache(budget=settings.price_budget_s)
+    )
     app.state.network = network
     install_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

@@ -53,7 +53,8 @@ class Slot:
 class EngineCache:
     """Engines by (family id, version), built on first use from the stored YAML source."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, budget: float = 0.5) -> None:
+        self.budget = budget  # each engine's time budget for price ranges and completions
         self._slots: dict[tuple[str, str], Slot] = {}
         self._lock = threading.Lock()
         self._building: dict[tuple[str, str], threading.Lock] = {}
@@ -70,7 +71,7 @@ class EngineCache:
             slot = self._slots.get(key)
             if slot is None:
                 family = load_family_text(source(), f"{family_id}@{version}")
-                slot = Slot(Engine(family))
+                slot = Slot(Engine(family, budget=self.budget))
                 self._slots[key] = slot
         return slot
 

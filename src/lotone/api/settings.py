@@ -35,6 +35,10 @@ class Settings:
     demo
         The server runs with ``--demo`` (``LOTONE_DEMO=1``): the web page offers the demo
         customer key.
+    price_budget_s
+        Seconds each engine may spend proving a price range (min and max each) or the best
+        completion; past it the answer is a proven bound marked ``price_exact: false``
+        (``LOTONE_PRICE_BUDGET_S``, default 0.2: a configurator answers while the customer waits).
     """
 
     database_url: str
@@ -43,8 +47,13 @@ class Settings:
     factories: tuple[Path, ...] = ()
     pool_size: int = 10
     demo: bool = False
+    price_budget_s: float = 0.2
 
     def __post_init__(self) -> None:
+        if not 0 < self.price_budget_s <= 60:
+            raise LotoneError(
+                f"the price budget must be between 0 and 60 seconds, got {self.price_budget_s}"
+            )
         if len(self.master_key) != 32:
             raise LotoneError("the master key must be 32 bytes (64 hex digits)")
         if self.max_body_bytes < 1024:
@@ -60,7 +69,7 @@ class Settings:
         ``LOTONE_MASTER_KEY`` (default: read or create ``<data dir>/master.key``, mode 0600),
         ``LOTONE_DATA_DIR`` (default ``.lotone``), ``LOTONE_FACTORIES`` (``:``-separated
         paths), ``LOTONE_MAX_BODY_BYTES``, ``LOTONE_POOL_SIZE``, ``LOTONE_DEMO`` (``1`` under
-        ``--demo``).
+        ``--demo``), ``LOTONE_PRICE_BUDGET_S``.
         """
         env = os.environ if env is None else env
         base = data_dir or Path(env.get("LOTONE_DATA_DIR", str(DEFAULT_DATA_DIR)))
@@ -78,7 +87,17 @@ class Settings:
             factories=factories,
             pool_size=int(env.get("LOTONE_POOL_SIZE", "10")),
             demo=env.get("LOTONE_DEMO", "") == "1",
+            price_budget_s=_seconds(env.get("LOTONE_PRICE_BUDGET_S", "0.2")),
         )
+
+
+def _seconds(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise LotoneError(
+            f"LOTONE_PRICE_BUDGET_S must be a number of seconds, got {text!r}"
+        ) from None
 
 
 def _key_file(path: Path) -> str:
