@@ -11,7 +11,8 @@ with CONCURRENCY asyncio clients over HTTP/1.1 keep-alive:
    Afterwards the database is asked how many orders it holds: stored must equal acknowledged,
    and every retry must have returned the first answer's id.
 
-Usage: ``python benchmarks/bench_service.py [--workers 2] [--clients 50]``; server at
+Usage: ``python benchmarks/bench_service.py [--workers 2] [--clients 50] [--think-ms 0]
+[--price-budget S]``; server at
 ``LOTONE_BENCH_POSTGRES_URL`` (default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``).
 Results and method: ``docs/benchmarks.md``.
 """
@@ -94,10 +95,14 @@ async def _post(client: httpx.AsyncClient, url: str, **kw: object) -> httpx.Resp
     raise AssertionError("unreachable")
 
 
-async def _configure(client: httpx.AsyncClient, n: int, seed: int) -> list[tuple[str, float]]:
+async def _configure(
+    client: httpx.AsyncClient, n: int, seed: int, think_ms: float
+) -> list[tuple[str, float]]:
     rng = random.Random(seed)
     out = []
     for _ in range(n):
+        if think_ms > 0:  # a person reading the answer before the next click
+            await asyncio.sleep(rng.expovariate(1000.0 / think_ms))
         family, body = _configure_body(rng)
         t = time.perf_counter()
         r = await _post(client, f"/v1/families/{family}/configure", json=body, headers=KEY)
@@ -131,13 +136,17 @@ async def _orders(client: httpx.AsyncClient, n: int, seed: int) -> tuple[set[str
     return acked, mismatched, statistics.median(latencies)
 
 
-async def _drive(base: str, clients: int, requests: int, orders: int) -> dict[str, object]:
+async def _drive(
+    base: str, clients: int, requests: int, orders: int, think_ms: float
+) -> dict[str, object]:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         for family in ("insole", "wardrobe"):  # build the engines before timing
             await client.post(f"/v1/families/{family}/configure", json={}, headers=KEY)
         t0 = time.perf_counter()
-        runs = await asyncio.gather(*(_configure(client, requests, s) for s in range(clients)))
+        runs = await asyncio.gather(
+            *(_configure(client, requests, s, think_ms) for s in range(clients))
+        )
         t_conf = time.perf_counter() - t0
         t1 = time.perf_counter()
         results = await asyncio.gather(*(_orders(client, orders, 1000 + s) for s in range(clients)))
@@ -175,6 +184,18 @@ def main() -> None:
     ap.add_argument("--orders", type=int, default=20, help="orders per client")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--port", type=int, default=8790)
+    ap.add_argument(
+        "--think-ms",
+        type=float,
+        default=0.0,
+        help="mean think time (exponential) before each configure click; 0: none",
+    )
+    ap.add_argument(
+        "--price-budget",
+        type=float,
+        default=None,
+        help="LOTONE_PRICE_BUDGET_S for the server (default: the server's)",
+    )
     args = ap.parse_args()
     schema = f"lotone_bench_{secrets.token_hex(4)}"
     with _pg_conn() as conn:
@@ -185,6 +206,8 @@ def main() -> None:
         "LOTONE_MASTER_KEY": secrets.token_hex(32),
         "LOTONE_POOL_SIZE": "10",
     }
+    if args.price_budget is not None:
+        env["LOTONE_PRICE_BUDGET_S"] = str(args.price_budget)
     server = subprocess.Popen(
         [
             sys.executable,
@@ -216,7 +239,7 @@ def main() -> None:
                 time.sleep(0.3)
         else:
             raise RuntimeError("the server did not come up within 60 s")
-        res = asyncio.run(_drive(base, args.clients, args.requests, args.orders))
+        res = asyncio.run(_drive(base, args.clients, args.requests, args.orders, args.think_ms))
         acked = res.pop("_acked_ids")
         assert isinstance(acked, set)
         with _pg_conn() as conn:
@@ -228,7 +251,8 @@ def main() -> None:
             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         )
         res["load"] = (
-            f"{args.clients} concurrent clients, {args.workers} server workers, "
+            f"{args.clients} concurrent clients (think time {args.think_ms:g} ms), "
+            f"{args.workers} server workers, price budget {args.price_budget or 'default'} s, "
             "PostgreSQL 127.0.0.1, client and server on the same machine"
         )
         print(json.dumps(res, indent=2))
