@@ -15,6 +15,9 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from lotone.configure.cnf import Cnf
 from lotone.configure.explain import min_correction, why_core
 from lotone.configure.solver import PySatSolver, SatSolver
@@ -65,6 +68,38 @@ class ChoiceOracle:
         return list(self._last)
 
 
+def _holds(lits: npt.NDArray[np.int64], model: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Per literal, whether ``model`` (``model[x - 1]``: variable ``x``) makes it true.
+
+    A literal over a variable the model does not cover (newer than the model) counts false.
+    """
+    index = np.abs(lits) - 1
+    inside = index < model.size
+    value = np.zeros(lits.size, dtype=bool)
+    value[inside] = model[index[inside]]
+    return np.where(lits > 0, value, inside & ~value)
+
+
+def _unseen(lits: npt.NDArray[np.int64], model: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """The literals of ``lits`` that ``model`` does not make true."""
+    return lits[~_holds(lits, model)]
+
+
+def _without_selectors(cnf: Cnf, selectors: Sequence[int]) -> Cnf:
+    """The rules always on, for the domain solver: each guarded clause without its selector.
+
+    The selectors exist only for explanations (a second solver); left out here, they cost
+    nothing per model. A model has one entry per variable, so on a feature model with one
+    selector per clause (automotive02: 14,010 features, 237,685 clauses) every model read
+    was 18x longer than needed, and the pool of kept models held gigabytes.
+    """
+    guards = {-s for s in selectors}
+    hard = Cnf()
+    hard.clauses = [c[1:] if c and c[0] in guards else c for c in cnf.clauses]
+    hard.num_vars = max((abs(lit) for c in hard.clauses for lit in c), default=hard.num_vars)
+    return hard
+
+
 class SatSpace:
     """One finite model compiled to CNF, with a live incremental solver."""
 
@@ -78,12 +113,11 @@ class SatSpace:
             self._guarded(table.id, self._table(table))
         for clause in model.clauses:
             self._guarded(clause.id, [[self.lit(v, k) for v, k in clause.lits]])
-        self._hard = Cnf()
-        self._hard.num_vars = self.cnf.num_vars
-        self._hard.clauses = [*self.cnf.clauses, *([s] for s in self.selectors)]
-        self.solver: SatSolver = PySatSolver(self._hard, _DOMAIN_SOLVER)
+        self._hard = _without_selectors(self.cnf, self.selectors)
+        self._domain = PySatSolver(self._hard, _DOMAIN_SOLVER)
+        self.solver: SatSolver = self._domain
         self._explainer: SatSolver | None = None
-        self._pool: list[frozenset[int]] = []
+        self._pool: list[npt.NDArray[np.bool_]] = []  # models as arrays (see PySatSolver.values)
 
     # --- encoding -------------------------------------------------------------------------
 
@@ -175,51 +209,45 @@ class SatSpace:
         domains only shrink as choices are added.
         """
         base = self.assumptions(choices)
-        model = self.solver.solve(base)
+        model = self._domain.values(base)
         if model is None:
             return None
-        single = [v for v, lits in enumerate(self._lits) if len(lits) == 1]
         owner: dict[int, tuple[int, int]] = {}
         for v, lits in enumerate(self._lits):
             if len(lits) > 1:
                 for k in range(len(lits)) if within is None else within[v]:
                     owner[lits[k]] = (v, k)
-        missing = set(owner) - model
-        need = frozenset(base)
+        missing = _unseen(np.fromiter(owner, dtype=np.int64, count=len(owner)), model)
+        need = np.asarray(base, dtype=np.int64)
         for old in self._pool:
-            if missing and need <= old:
-                missing -= old
+            if missing.size and _holds(need, old).all():
+                missing = _unseen(missing, old)
         self._keep(model)
         refuted: set[int] = set()
-        while missing:
+        while missing.size:
             # "Some unseen value": a model shows at least one (the phases ask for many);
             # no model refutes every unseen value at once.
             act = self._hard.new_var()
-            self._add_transient([-act, *missing])
-            if isinstance(self.solver, PySatSolver):
-                self.solver.prefer(list(missing))
-            found = self.solver.solve([*base, act])
-            self._add_transient([-act])  # retire the clause for good
+            unseen = missing.tolist()
+            self._domain.add_transient([-act, *unseen])
+            self._domain.prefer(unseen)
+            found = self._domain.values([*base, act])
+            self._domain.add_transient([-act])  # retire the clause for good
             if found is None:
-                refuted |= missing
+                refuted.update(unseen)
                 break
-            missing -= found
+            missing = _unseen(missing, found)
             self._keep(found)
         seen: list[set[int]] = [set() for _ in self._lits]
         for lit, (v, k) in owner.items():
             if lit not in refuted:
                 seen[v].add(k)
-        for v in single:
-            seen[v].add(0)
+        for v, lits in enumerate(self._lits):
+            if len(lits) == 1:
+                seen[v].add(0)
         return [frozenset(x) for x in seen]
 
-    def _add_transient(self, clause: list[int]) -> None:
-        if isinstance(self.solver, PySatSolver):
-            self.solver.add_transient(clause)
-        else:
-            self._hard.clauses.append(clause)
-
-    def _keep(self, model: frozenset[int]) -> None:
+    def _keep(self, model: npt.NDArray[np.bool_]) -> None:
         """Remember a model for later steps (the most recent few)."""
         self._pool.append(model)
         if len(self._pool) > _POOL:
