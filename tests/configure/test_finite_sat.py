@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from random_finite import finite_models, projections, solutions
 
 from lotone.configure.finite_sat import SatSpace
-from lotone.model.finite import FiniteModel
+from lotone.model.finite import Clause, FiniteModel, FiniteVar
 
 
 @st.composite
@@ -75,8 +75,6 @@ def test_repair_is_the_smallest_set_of_choices_to_drop(case, data):
 
 
 def test_why_explains_conflicting_choices_without_a_target():
-    from lotone.model.finite import Clause, FiniteVar
-
     model = FiniteModel(
         "m",
         "m",
@@ -88,3 +86,23 @@ def test_why_explains_conflicting_choices_without_a_target():
     space = SatSpace(model)
     assert space.why({0: 1, 1: 1, 2: 1}, None) == ([0, 1], ["a excludes b"])
     assert space.why({0: 1, 2: 1}, None) is None
+
+
+def test_domains_of_variables_no_rule_mentions_are_complete_and_terminate() -> None:
+    """The last variables, free of every rule, keep their whole domains (regression: the
+    domain solver once read models only up to the last variable a rule mentions)."""
+    variables = (
+        FiniteVar("a", ("false", "true")),
+        FiniteVar("b", ("false", "true")),
+        FiniteVar("free_bool", ("false", "true")),
+        FiniteVar("free_enum", ("x", "y", "z")),
+    )
+    model = FiniteModel(
+        "free", "free", "test", variables, (), (Clause("a-or-b", ((0, 1), (1, 1))),)
+    )
+    space = SatSpace(model)
+    domains = space.domains({0: 0})
+    assert domains is not None
+    assert domains[1] == frozenset({1})
+    assert domains[2] == frozenset({0, 1})
+    assert domains[3] == frozenset({0, 1, 2})

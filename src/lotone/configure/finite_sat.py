@@ -114,6 +114,10 @@ class SatSpace:
         for clause in model.clauses:
             self._guarded(clause.id, [[self.lit(v, k) for v, k in clause.lits]])
         self._hard = _without_selectors(self.cnf, self.selectors)
+        # a variable no rule mentions is still a variable of every model
+        used = max((abs(lit) for lits in self._lits for lit in lits), default=0)
+        self._hard.num_vars = max(self._hard.num_vars, used)
+        self._real = self._hard.num_vars  # variables of the model (activation literals follow)
         self._domain = PySatSolver(self._hard, _DOMAIN_SOLVER)
         self.solver: SatSolver = self._domain
         self._explainer: SatSolver | None = None
@@ -209,7 +213,7 @@ class SatSpace:
         domains only shrink as choices are added.
         """
         base = self.assumptions(choices)
-        model = self._domain.values(base)
+        model = self._domain.values(base, self._real)
         if model is None:
             return None
         owner: dict[int, tuple[int, int]] = {}
@@ -231,7 +235,7 @@ class SatSpace:
             unseen = missing.tolist()
             self._domain.add_transient([-act, *unseen])
             self._domain.prefer(unseen)
-            found = self._domain.values([*base, act])
+            found = self._domain.values([*base, act], self._real)
             self._domain.add_transient([-act])  # retire the clause for good
             if found is None:
                 refuted.update(unseen)

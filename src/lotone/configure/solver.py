@@ -52,9 +52,12 @@ class PySatSolver:
         model = self._solver.get_model()
         return frozenset(model) if model is not None else frozenset()
 
-    def values(self, assumptions: Sequence[int]) -> npt.NDArray[np.bool_] | None:
+    def values(
+        self, assumptions: Sequence[int], size: int | None = None
+    ) -> npt.NDArray[np.bool_] | None:
         """Like :meth:`solve`, the model as an array: ``values[x - 1]`` is variable ``x``.
 
+        ``size`` keeps the first variables only (say, not the activation literals added since).
         Cheaper than a set for large models, and invisible to the garbage collector when
         many are kept (a set of ten thousand literals is one tracked container, rescanned by
         every full collection).
@@ -65,8 +68,8 @@ class PySatSolver:
         self.calls += 1
         if not self._solver.solve(assumptions=list(assumptions)):
             return None
-        model = self._solver.get_model()
-        return np.asarray(model if model is not None else [], dtype=np.int64) > 0
+        model = self._solver.get_model() or []
+        return np.asarray(model[:size] if size is not None else model, dtype=np.int64) > 0
 
     def check(self, assumptions: Sequence[int]) -> bool:
         """See :meth:`SatSolver.check`."""
