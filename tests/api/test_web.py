@@ -44,11 +44,26 @@ def test_preview_is_a_glb_of_the_completed_insole(service: Service) -> None:
     assert b"insole-right" in response.content
 
 
+def test_preview_of_a_wardrobe_is_its_assembled_boards(service: Service) -> None:
+    """The wardrobe's preview is a GLB of its boards in place (sides, doors...), not cut sheets."""
+    response = service.client.post(
+        "/v1/families/wardrobe/preview",
+        json={"choices": {"door_type": "sliding", "handle": "recessed_grip"}},
+        headers=service.admin,
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "model/gltf-binary"
+    magic, _, length = struct.unpack_from("<4sII", response.content)
+    assert (magic, length) == (b"glTF", len(response.content))
+    for name in (b"side-1", b"top-1", b"door-2"):
+        assert name in response.content
+
+
 def test_preview_refusals(service: Service) -> None:
-    """No preview for a family without printed parts (404) or for conflicting choices (409)."""
+    """No preview for a family without a 3D design (404) or for conflicting choices (409)."""
     post = service.client.post
-    wardrobe = post("/v1/families/wardrobe/preview", json={"choices": {}}, headers=service.admin)
-    assert wardrobe.status_code == 404
+    serum = post("/v1/families/serum/preview", json={"choices": {}}, headers=service.admin)
+    assert serum.status_code == 404
     conflict = post(
         "/v1/families/insole/preview",
         json={"choices": {"use": "diabetic_care", "stiffness": "firm"}},

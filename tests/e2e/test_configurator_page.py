@@ -8,42 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-
-def _option(page: Any, key: str, value: str) -> Any:
-    return page.locator(f'fieldset[data-key="{key}"] button[data-value="{value}"]')
-
-
-def _price(page: Any) -> object:
-    return json.loads(page.locator("#price").get_attribute("data-price"))
-
-
-def _settle(page: Any) -> None:
-    """Wait until the page has answered the last change (``body[data-busy]`` is gone)."""
-    page.wait_for_function("() => !document.body.dataset.busy", timeout=20_000)
-
-
-def _open(browser: Any, url: str, width: int = 1280, height: int = 900) -> Any:
-    page = browser.new_page(viewport={"width": width, "height": height})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors
-    page.goto(url)
-    page.wait_for_selector("body[data-ready=true]", timeout=20_000)
-    _settle(page)
-    return page
-
-
-def _non_blank(page: Any) -> int:
-    """How many distinct colours the preview canvas shows (1 when blank)."""
-    count: int = page.evaluate(
-        """() => { const c = document.getElementById('preview');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        const s = new Set();
-        for (let i = 0; i < d.length; i += 16) s.add(d[i] << 16 | d[i+1] << 8 | d[i+2]);
-        return s.size; }"""
-    )
-    return count
+from page_helpers import non_blank as _non_blank
+from page_helpers import open_page as _open
+from page_helpers import option as _option
+from page_helpers import price as _price
+from page_helpers import settle as _settle
 
 
 def test_configure_an_insole_end_to_end(browser: Any, server: str, shots: Path) -> None:

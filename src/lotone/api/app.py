@@ -12,7 +12,16 @@ from lotone import __version__
 from lotone.api.engines import EngineCache
 from lotone.api.limits import BodyLimit
 from lotone.api.problems import install_handlers
-from lotone.api.routers import configurations, customers, families, keys, orders, preview, web
+from lotone.api.routers import (
+    configurations,
+    customers,
+    families,
+    keys,
+    orders,
+    preview,
+    recommend,
+    web,
+)
 from lotone.api.settings import Settings
 from lotone.produce.factory import Network
 from lotone.produce.factory_loader import load_network
@@ -82,5 +91,6 @@ def create_app(
     app.include_router(orders.router)
     app.include_router(keys.router)
     app.include_router(preview.router)
+    app.include_router(recommend.router)
     web.mount(app)
     return app

@@ -24,6 +24,8 @@ __all__ = [
     "OrderIn",
     "OrderOut",
     "Purpose",
+    "RecommendIn",
+    "RecommendationOut",
     "StateOut",
     "StatusChange",
     "WhyIn",
@@ -110,6 +112,30 @@ class StateOut(BaseModel):
     configuration: dict[str, JsonValue] | None = None
     why: dict[str, JsonValue] | None = None
     repair: list[str] | None = None
+
+
+class RecommendIn(_In):
+    """Choices to keep; the rest is proposed from past orders (and the profile, if asked)."""
+
+    version: Ident | None = None
+    choices: Choices = Field(default_factory=dict)
+    use_profile: bool = Field(
+        False,
+        description="Use the customer's profile (needs their 'recommendation' consent, and "
+        "'fit' for measurements); refused with 409 otherwise, never silently ignored.",
+    )
+    customer_id: Ident | None = Field(
+        None, description="Whose profile (staff only, with use_profile; a customer uses theirs)."
+    )
+    top: int = Field(3, ge=1, le=10, description="Alternatives per open attribute.")
+
+
+class RecommendationOut(BaseModel):
+    """A complete valid configuration and scored alternatives (``lotone recommend --json``)."""
+
+    configuration: dict[str, JsonValue]
+    alternatives: dict[str, list[list[JsonValue]]]
+    valid: bool
 
 
 class ConfigurationIn(_In):

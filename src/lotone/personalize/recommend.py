@@ -269,9 +269,11 @@ def _objective(
         preferred = soft.get(key)
         if key in fixed or not values or (not dist and preferred is None):
             continue
-        learned.add(key)
         probability = {v: max(dist.get(value_text(v), _FLOOR), _FLOOR) for v in values}
         best = max(probability.values()) if dist else 1.0
+        if best <= _FLOOR and preferred is None:
+            continue  # the history never shows a value (a module instance no order had)
+        learned.add(key)
         for value in values:
             w = math.log(probability[value] / best) if dist else 0.0
             if preferred == value_text(value):

@@ -170,6 +170,17 @@ class Orders:
         q = select(OrderRow).where(OrderRow.customer_id == customer_id)
         return list(self._s.scalars(q.order_by(OrderRow.created_at)))
 
+    def of_family(self, family_id: str, limit: int) -> list[OrderRow]:
+        """The newest ``limit`` orders of a family (any version) that were not cancelled and
+        still have a customer (an erased customer's orders are unreadable), newest first."""
+        q = select(OrderRow).where(
+            OrderRow.family_id == family_id,
+            OrderRow.status != "cancelled",
+            OrderRow.customer_id.is_not(None),
+        )
+        q = q.order_by(OrderRow.created_at.desc(), OrderRow.id).limit(limit)
+        return list(self._s.scalars(q))
+
     def count(self) -> int:
         """How many orders are stored."""
         return int(self._s.scalar(select(func.count()).select_from(OrderRow)) or 0)

@@ -21,7 +21,7 @@ from lotone.store.crypto import DataKey
 from lotone.store.tables import ConsentRow, CustomerRow
 from lotone.store.unit_of_work import UnitOfWork
 
-__all__ = ["OPEN_STATUSES", "customer_out", "router", "visible_customer"]
+__all__ = ["OPEN_STATUSES", "consents_of", "customer_out", "router", "visible_customer"]
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"])
 

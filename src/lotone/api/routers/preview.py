@@ -1,8 +1,8 @@
 """``POST /v1/families/{id}/preview``: the GLB preview of a configuration, for the web page.
 
-Open keys are completed from the family's defaults (as ``lotone design generate`` does), the
-configuration is designed by :mod:`lotone.design` and its printed parts exported as binary glTF.
-Only families whose design template has printed parts (the insole) have a preview.
+Open keys are completed from the family's defaults (as ``lotone design generate`` does) and
+:func:`lotone.design.preview.preview_glb` makes the binary glTF: the insole's printed parts, the
+wardrobe's boards as boxes where they are assembled. Other families have no preview (404).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from lotone.api.problems import ApiProblem, problem_responses
 from lotone.api.schemas import ConfigureIn
 from lotone.api.shaping import parse_choices
 from lotone.configure.engine import Engine
+from lotone.design.preview import PREVIEWS, preview_glb
 from lotone.errors import Infeasible, LotoneError, Refused
 from lotone.model.family import Value
 
@@ -22,8 +23,8 @@ __all__ = ["PREVIEW_FAMILIES", "router"]
 
 router = APIRouter(prefix="/v1/families", tags=["families"])
 
-#: Families whose design has printed parts a GLB shows (wardrobe: sheets; serum: a label).
-PREVIEW_FAMILIES = frozenset({"insole"})
+#: Families with a 3D preview (the serum's design is a flat label; the pc has no template).
+PREVIEW_FAMILIES = frozenset(PREVIEWS)
 
 GLB = "model/gltf-binary"
 
@@ -66,11 +67,8 @@ def preview(
         configuration = slot.run(None, complete)
     except Infeasible as exc:
         raise ApiProblem(409, "conflict", "The choices conflict", str(exc)) from None
-    from lotone.design.export import glb_bytes
-    from lotone.design.templates import design_family
-
     try:
-        data = glb_bytes(design_family(slot.family, configuration))
+        data = preview_glb(slot.family, configuration)
     except Refused as exc:
         raise ApiProblem(409, "invalid-configuration", "Rules broken", str(exc)) from None
     except LotoneError as exc:

@@ -2,108 +2,13 @@
 // Every attribute shows the values valid under the customer's *other* choices; withheld values
 // stay visible (aria-disabled) with the engine's `why`, and picking one offers its `repair`.
 import { GlbView } from "./glb-view.js";
+import { api, busy, configure } from "./api.js";
+import { alternativesFor, recommend } from "./recommend.js";
+import { $, ui } from "./state.js";
+import { attributeOf, inDomain, keyLabel, money, pair, typed, valueLabel, without } from "./values.js";
 
-const $ = (id) => document.getElementById(id);
 const KEY_STORE = "lotone.apiKey";
-
-const ui = {
-  families: [],
-  family: null,       // id
-  meta: null,         // the newest version: attributes, modules
-  choices: {},
-  past: [],           // undo stack of earlier choices
-  answer: null,       // the configure answer for `choices`
-  alt: {},            // key -> its domain under the other choices (for chosen keys)
-  reasons: new Map(), // why-cache: "choices|key=value" -> text
-  orderKey: null,     // Idempotency-Key of the configuration on screen
-  seq: 0,
-  previewOk: true,
-  previewTimer: null,
-};
 let viewer = null;
-
-// ---------------------------------------------------------------- API
-
-function apiKey() { return $("api-key").value.trim(); }
-
-let pending = 0;
-
-function busy(delta) {
-  pending += delta;
-  if (pending) document.body.dataset.busy = "true";
-  else delete document.body.dataset.busy;
-}
-
-// One API call, parsed as `json` or `buffer`; the page is "busy" (body[data-busy]) meanwhile.
-async function api(path, body, parse = "json") {
-  const headers = { "X-API-Key": apiKey() };
-  const init = { headers };
-  if (body !== undefined) {
-    init.method = "POST";
-    headers["content-type"] = "application/json";
-    if (body.__idempotency) { headers["Idempotency-Key"] = body.__idempotency; delete body.__idempotency; }
-    init.body = JSON.stringify(body);
-  }
-  busy(+1);
-  try {
-    const response = await fetch(path, init);
-    if (!response.ok) {
-      let detail = `${response.status}`;
-      try { const p = await response.json(); detail = p.detail || p.title || detail; } catch { /* not JSON */ }
-      const error = new Error(detail);
-      error.status = response.status;
-      throw error;
-    }
-    return parse === "buffer" ? await response.arrayBuffer() : await response.json();
-  } finally {
-    busy(-1);
-  }
-}
-
-const configure = (body) => api(`/v1/families/${ui.family}/configure`, body);
-
-// ---------------------------------------------------------------- values and labels
-
-function attributes() {
-  const out = new Map();
-  for (const a of ui.meta?.attributes || []) out.set(a.name, a);
-  for (const m of ui.meta?.modules || []) for (const a of m.attributes) out.set(`${m.name}.${a.name}`, a);
-  return out;
-}
-
-function attributeOf(key) {
-  // module instance keys look like `section[2].width_mm`
-  return attributes().get(key) || attributes().get(key.replace(/\[\d+\]/, ""));
-}
-
-function valueLabel(key, value) {
-  const a = attributeOf(key);
-  if (a?.values) { const v = a.values.find((x) => x.name === value); if (v) return v.label; }
-  if (typeof value === "boolean") return value ? "Yes" : "No";
-  return String(value);
-}
-
-function typed(key, text) {
-  const a = attributeOf(key);
-  if (a?.type === "bool" || (!a && (text === "true" || text === "false"))) return text === "true";
-  if (a?.type === "number" || a?.type === "int" || (!a && /^-?\d+(\.\d+)?$/.test(text))) return Number(text);
-  return text;
-}
-
-const pair = (key, value) => `${key}=${value}`;
-const without = (choices, key) => Object.fromEntries(Object.entries(choices).filter(([k]) => k !== key));
-
-function inDomain(domain, value) {
-  if (Array.isArray(domain)) return domain.includes(value);
-  if (!domain || typeof value !== "number") return false;
-  const ranges = domain.ranges || [[domain.min, domain.max]];
-  return ranges.some(([lo, hi]) => value >= lo && value <= hi);
-}
-
-function money(amount, currency) {
-  try { return new Intl.NumberFormat(undefined, { style: "currency", currency: currency || "EUR" }).format(amount); }
-  catch { return `${amount.toFixed(2)} ${currency || ""}`; }
-}
 
 // ---------------------------------------------------------------- state changes
 
@@ -143,11 +48,11 @@ async function offerRepair(key, value) {
   const reason = await whyText(key, value);
   if (reason.why.available) return commit({ ...ui.choices, [key]: value });
   const drop = reason.repair.map((p) => p.slice(0, p.indexOf("=")));
-  const label = attributeOf(key)?.label || key;
+  const label = keyLabel(key);
   $("repair-title").textContent = `${label}: ${valueLabel(key, value)} is not available`;
   $("repair-why").textContent = reason.text;
   $("repair-what").textContent = drop.length
-    ? `To choose it, these choices will be cleared: ${drop.map((k) => `${attributeOf(k)?.label || k} (${valueLabel(k, ui.choices[k])})`).join(", ")}.`
+    ? `To choose it, these choices will be cleared: ${drop.map((k) => `${keyLabel(k)} (${valueLabel(k, ui.choices[k])})`).join(", ")}.`
     : "No change of your choices makes it possible.";
   const dialog = $("repair");
   const apply = $("repair-apply");
@@ -200,11 +105,11 @@ function render() {
     const set = document.createElement("fieldset");
     set.dataset.key = key;
     const legend = document.createElement("legend");
-    legend.textContent = a?.label || key;
+    legend.textContent = keyLabel(key);
     set.append(legend);
     if (chosen) {
       const clear = button("clear", "Clear", () => commit(without(ui.choices, key)));
-      clear.setAttribute("aria-label", `Clear ${a?.label || key}`);
+      clear.setAttribute("aria-label", `Clear ${keyLabel(key)}`);
       legend.append(clear);
     }
     if (a?.description) {
@@ -218,6 +123,8 @@ function render() {
     } else {
       set.append(numberInput(key, a, domain));
     }
+    const alts = alternativesFor(key, choose);
+    if (alts) set.append(alts);
     const reason = document.createElement("p");
     reason.className = "reason";
     reason.id = `reason-${key}`;
@@ -273,7 +180,7 @@ function numberInput(key, a, domain) {
   const lo = domain?.min ?? a?.min, hi = domain?.max ?? a?.max;
   const step = a?.step ?? 1;
   const current = key in ui.choices ? ui.choices[key] : null;
-  const label = a?.label || key;
+  const label = keyLabel(key);
   const range = document.createElement("input");
   range.type = "range";
   range.min = lo; range.max = hi; range.step = step;
@@ -317,6 +224,7 @@ function renderSummary() {
 function say(text, bad = false) {
   $("message").textContent = text;
   $("message").classList.toggle("bad", bad);
+  delete $("message").dataset.problem;
 }
 
 // ---------------------------------------------------------------- URL
@@ -352,8 +260,8 @@ async function preview() {
     box.hidden = false;
     viewer ||= new GlbView($("preview"));
     viewer.load(data);
-    const [x, y] = viewer.size;
-    $("preview-caption").textContent = `3D preview (${Math.round(x)} × ${Math.round(y)} mm, open options at their defaults) — drag or use the arrow keys to turn it`;
+    const [x, y, z] = viewer.size.map(Math.round);
+    $("preview-caption").textContent = `3D preview (${x} × ${y} × ${z} mm, open options at their defaults) — drag or use the arrow keys to turn it`;
     $("preview").dataset.rendered = String(Date.now());
   } catch (error) {
     if (error.status === 404) { ui.previewOk = false; box.hidden = true; }
@@ -369,6 +277,7 @@ async function loadFamily(id, query) {
   ui.choices = {};
   if (query) for (const [k, v] of query) ui.choices[k] = typed(k, v);
   ui.past = [];
+  ui.rec = null;
   ui.reasons.clear();
   ui.previewOk = true;
   $("preview-box").hidden = true;
@@ -416,7 +325,8 @@ async function start() {
     await init();
   });
   $("undo").onclick = () => { if (ui.past.length) { ui.choices = ui.past.pop(); ui.orderKey = null; refresh(); } };
-  $("reset").onclick = () => commit({});
+  $("reset").onclick = () => { ui.rec = null; commit({}); };
+  $("recommend").onclick = () => recommend(commit, say);
   $("complete").onclick = completeForMe;
   $("share").onclick = share;
   $("order").onclick = placeOrder;
