@@ -65,3 +65,22 @@ def test_family_versions_cannot_be_stored_twice(store: Store) -> None:
         with pytest.raises(IntegrityError):
             uow.commit()
     store.dispose()
+
+
+def test_newest_family_version_is_the_last_of_versions_even_on_equal_timestamps(
+    store: Store,
+) -> None:
+    """newest() reads one row and agrees with versions()[-1], ties broken by version."""
+    at = datetime.now(UTC)
+    with store.unit() as uow:
+        assert uow.families.newest("g") is None
+        for version in ("2", "1", "3"):
+            uow.families.add(
+                FamilyRow(id="g", version=version, name="G", source="x", created_at=at)
+            )
+        uow.commit()
+    with store.unit() as uow:
+        newest = uow.families.newest("g")
+        assert newest is not None
+        assert newest.version == uow.families.versions("g")[-1].version == "3"
+    store.dispose()

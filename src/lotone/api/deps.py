@@ -45,8 +45,8 @@ NetworkDep = Annotated[Network | None, Depends(_network)]
 def family_row(uow: UnitOfWork, family_id: str, version: str | None) -> FamilyRow:
     """The stored family version (the newest when ``version`` is None); 404 when unknown."""
     if version is None:
-        versions = uow.families.versions(family_id)
-        if not versions:
+        newest = uow.families.newest(family_id)
+        if newest is None:
             raise ApiProblem(
                 404,
                 "unknown-family",
@@ -54,7 +54,7 @@ def family_row(uow: UnitOfWork, family_id: str, version: str | None) -> FamilyRo
                 f"no family {family_id!r}",
                 errors=[("family", family_id)],
             )
-        return versions[-1]
+        return newest
     row = uow.families.get(family_id, version)
     if row is None:
         known = uow.families.versions(family_id)
@@ -76,8 +76,7 @@ def family_row(uow: UnitOfWork, family_id: str, version: str | None) -> FamilyRo
 
 def slot_of(engines: EngineCache, row: FamilyRow) -> Slot:
     """The cached engine of a stored family version."""
-    source = row.source
-    return engines.get(row.id, row.version, lambda: source)
+    return engines.get(row.id, row.version, lambda: row.source)  # read only to build
 
 
 def live_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:

@@ -46,9 +46,17 @@ class Families:
     def versions(self, family_id: str) -> list[FamilyRow]:
         """Every version of a family, oldest first."""
         rows = self._s.scalars(
-            select(FamilyRow).where(FamilyRow.id == family_id).order_by(FamilyRow.created_at)
+            select(FamilyRow)
+            .where(FamilyRow.id == family_id)
+            .order_by(FamilyRow.created_at, FamilyRow.version)
         )
         return list(rows)
+
+    def newest(self, family_id: str) -> FamilyRow | None:
+        """The last of :meth:`versions`, or None (one row read, not every version)."""
+        q = select(FamilyRow).where(FamilyRow.id == family_id)
+        q = q.order_by(FamilyRow.created_at.desc(), FamilyRow.version.desc())
+        return self._s.scalars(q.limit(1)).first()
 
     def all(self) -> list[FamilyRow]:
         """Every version of every family, by id then age."""
