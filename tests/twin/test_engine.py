@@ -172,9 +172,9 @@ def test_public_surface_is_pinned() -> None:
     import lotone.twin
 
     assert sorted(lotone.twin.__all__) == sorted(
-        ["POLICIES", "Bottleneck", "Executor", "Kpis", "MachineSpec", "Policy",
-         "ProcessExecutor", "Scenario", "SerialExecutor", "Trace", "TwinError", "TwinModel",
-         "build", "load_scenario", "queue_model", "replicate", "simulate", "site_model",
-         "summarize"]
+        ["POLICIES", "Bottleneck", "Buffer", "Carrier", "Crew", "Executor", "Kpis",
+         "MachineSpec", "Policy", "Pool", "ProcessExecutor", "Promise", "Rolling", "Scenario",
+         "SerialExecutor", "Trace", "TwinError", "TwinModel", "build", "load_scenario",
+         "promise", "queue_model", "replicate", "simulate", "site_model", "summarize"]
     )  # fmt: skip
     assert issubclass(lotone.twin.TwinError, LotoneError)

@@ -1,4 +1,4 @@
-"""``lotone twin``: run a scenario on the digital twin, or the sample demo; KPIs and report."""
+"""``lotone twin``: run a scenario on the digital twin, the sample demo, or promise a delivery."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from lotone.cli.output import console, err_console, fail_cleanly, print_json
-from lotone.twin import Kpis, Scenario, build, replicate, summarize
+from lotone.twin import Kpis, Scenario, TwinError, build, promise, replicate, summarize
+from lotone.twin.promise import order_from_json
 from lotone.twin.scenario import OrderStream, load_scenario
 
 __all__ = ["app"]
@@ -29,6 +30,7 @@ def _run(scenario: Scenario, out: Path | None, as_json: bool) -> Kpis:
             seed=scenario.seed,
             horizon=scenario.horizon,
             schedule=plan,
+            rolling=scenario.rolling,
         )
     kpis = summarize(traces)
     if out is not None:
@@ -59,6 +61,11 @@ def _summary(k: Kpis) -> None:
         f"bottleneck: {b.machine} active {b.active_share:.1%} (runner-up {b.runner_up}"
         f" {b.runner_up_share:.1%}); mean wait {b.mean_wait / 3600:.2f} h"
     )
+    for pool, share in k.operators.items():
+        console.print(f"operators {pool}: {share:.1%} busy")
+    for machine, share in k.blocking.items():
+        if share > 0:
+            console.print(f"{machine} blocked by a full buffer {share:.1%} of the time")
     console.print(f"{k.events} events, {k.events_per_second:,.0f} events/s")
 
 
@@ -102,3 +109,42 @@ def demo(
         breakdowns={"edge": (40 * 3600.0, 2 * 3600.0)},
     )
     _run(sc, out, as_json)
+
+
+@app.command("promise")
+@fail_cleanly
+def promise_cmd(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file: the current load.")],
+    order: Annotated[
+        Path, typer.Option("--order", help="The new order (JSON, as `lotone orders generate`).")
+    ],
+    at: Annotated[
+        float, typer.Option("--at", min=0, help="When the order arrives (hours from the start).")
+    ] = 0.0,
+    replications: Annotated[int | None, typer.Option("--replications", min=1)] = None,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the promise as JSON.")] = False,
+) -> None:
+    """Delivery promise for ORDER under SCENARIO's load: p50/p90 hours from its arrival."""
+    sc = load_scenario(scenario)
+    try:
+        data = json.loads(order.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TwinError(f"cannot read order {order}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise TwinError(f"{order}: not JSON ({exc.msg})") from None
+    if not isinstance(data, dict):
+        raise TwinError(f"{order}: an order is a JSON object")
+    work_order, region = order_from_json(data, sc.families or scenario.parent, str(order))
+    n = replications or sc.replications
+    msg = f"simulating {n} replication(s) of {sc.name} with the new order"
+    with nullcontext() if as_json else err_console.status(msg):
+        result = promise(sc, work_order, at_hours=at, region=region, replications=n, seed=seed)
+    if as_json:
+        print_json(result.to_json())
+        return
+    out = result.to_json()
+    console.print(
+        f"order {out['order']} placed at {out['at_hours']} h: delivered within"
+        f" {out['p50']} h (p50), {out['p90']} h (p90) over {n} replication(s)"
+    )

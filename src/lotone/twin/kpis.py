@@ -4,16 +4,18 @@ Times are in the problem's unit (seconds for factories); rates are per hour of t
 (``3600`` units). Utilization is processing time over the observed period ``[0, trace.end]``;
 the setup share is changeover time over the same period; the *active* share (processing +
 changeover + repair) decides the bottleneck (the machine with the highest active share, with
-its queue waiting as evidence). Several replications pool their lead times and average the
-per-run shares (:func:`summarize`).
+its queue waiting as evidence). Lead times and on-time are counted to *delivery* (completion
+when nothing is shipped). Several replications pool their lead times and average the per-run
+shares (:func:`summarize`); operator and buffer KPIs come from :mod:`lotone.twin.floor_kpis`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from lotone.twin.floor_kpis import blocking_share, buffer_levels, operator_utilization
 from lotone.twin.trace import Trace
 
 __all__ = [
@@ -49,10 +51,10 @@ def quantile(values: Sequence[float], q: float) -> float:
 
 
 def lead_times(trace: Trace, warmup: float = 0.0) -> list[float]:
-    """Completion minus release of every completed job released at or after ``warmup``."""
+    """Delivery minus release of every delivered job released at or after ``warmup``."""
     return [
         c - r
-        for r, c in zip(trace.job_release, trace.job_complete, strict=True)
+        for r, c in zip(trace.job_release, trace.delivered, strict=True)
         if not math.isnan(c) and r >= warmup
     ]
 
@@ -144,13 +146,13 @@ def wip(trace: Trace) -> float:
 
 
 def on_time_rate(trace: Trace) -> float | None:
-    """Share of jobs due within the observed period that completed by their due date.
+    """Share of jobs due within the observed period that were delivered by their due date.
 
-    A job due by ``trace.end`` and not completed counts as late; jobs due later count once
-    completed (on time). ``None`` when no job qualifies.
+    A job due by ``trace.end`` and not delivered counts as late; jobs due later count once
+    delivered (on time). ``None`` when no job qualifies.
     """
     on_time = late = 0
-    for c, d in zip(trace.job_complete, trace.job_due, strict=True):
+    for c, d in zip(trace.delivered, trace.job_due, strict=True):
         if d is None:
             continue
         if not math.isnan(c) and c <= d:
@@ -196,7 +198,7 @@ def delivery_promise(traces: Sequence[Trace], q: float = 0.9) -> float:
 
 
 def _mean_maps(maps: Sequence[dict[str, float]]) -> dict[str, float]:
-    return {k: sum(m[k] for m in maps) / len(maps) for k in maps[0]}
+    return {k: sum(m[k] for m in maps) / len(maps) for k in maps[0]} if maps else {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,10 +219,18 @@ class Kpis:
     jobs: int
     events: int
     events_per_second: float
+    operators: dict[str, float] = field(default_factory=dict)
+    blocking: dict[str, float] = field(default_factory=dict)
+    buffers: dict[str, tuple[int, float]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
-        """The ``lotone twin run --json`` object (times in hours)."""
-        return {
+        """The ``lotone twin run --json`` object (times in hours).
+
+        The contract's keys always; ``operators`` (pool -> utilization) when the model has
+        operator pools, ``blocking`` (machine -> blocked share) and ``buffers`` (buffer ->
+        ``{peak, mean}`` waiting operations) when it has limited buffers.
+        """
+        out: dict[str, object] = {
             "lead_time": {
                 "mean": _hours(self.lead_time_mean),
                 "p50": _hours(self.lead_time_p50),
@@ -233,6 +243,15 @@ class Kpis:
             "events": self.events,
             "events_per_second": round(self.events_per_second),
         }
+        if self.operators:
+            out["operators"] = {k: round(v, 4) for k, v in self.operators.items()}
+        if self.buffers:
+            out["blocking"] = {k: round(v, 4) for k, v in self.blocking.items()}
+            out["buffers"] = {
+                k: {"peak": peak, "mean": round(mean, 4)}
+                for k, (peak, mean) in self.buffers.items()
+            }
+        return out
 
 
 def _hours(x: float) -> float | None:
@@ -262,4 +281,15 @@ def summarize(traces: Sequence[Trace]) -> Kpis:
         jobs=sum(len(t.job_release) for t in traces),
         events=events,
         events_per_second=events / wall if wall > 0 else 0.0,
+        operators=_mean_maps([operator_utilization(t) for t in traces]),
+        blocking=_mean_maps([blocking_share(t) for t in traces]),
+        buffers=_buffers(traces),
     )
+
+
+def _buffers(traces: Sequence[Trace]) -> dict[str, tuple[int, float]]:
+    per_run = [buffer_levels(t) for t in traces]
+    return {
+        k: (max(r[k][0] for r in per_run), sum(r[k][1] for r in per_run) / len(per_run))
+        for k in per_run[0]
+    }

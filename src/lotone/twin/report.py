@@ -1,7 +1,8 @@
 """A self-contained HTML report of a twin run: KPIs, Gantt, utilization, lead times, WIP.
 
 Plots are PNGs drawn with matplotlib (the ``plot`` extra, imported lazily) and embedded as
-base64, so the report is one file.
+base64, so the report is one file. Models with operator pools add their utilization, models
+with limited buffers the share of time each machine was blocked.
 """
 
 from __future__ import annotations
@@ -95,11 +96,22 @@ def _plots(kpis: Kpis, traces: Sequence[Trace]) -> list[tuple[str, str]]:
     ax.set_ylabel("jobs in the shop")
     out.append(("WIP over time (replication 1)", _png(fig)))
     plt.close(fig)
+    for title, shares, label in (
+        ("Operator utilization per pool", kpis.operators, "share of the pool's time"),
+        ("Blocked by a full buffer downstream", kpis.blocking, "share of time blocked"),
+    ):
+        if shares:
+            fig, ax = plt.subplots(figsize=(9, 3))
+            ax.bar(list(shares), list(shares.values()))
+            ax.tick_params(axis="x", rotation=60)
+            ax.set_ylabel(label)
+            out.append((title, _png(fig)))
+            plt.close(fig)
     return out
 
 
 def report_html(title: str, kpis: Kpis, traces: Sequence[Trace]) -> str:
-    """The report: the KPI JSON, the bottleneck's evidence and four plots."""
+    """The report: the KPI JSON, the bottleneck's evidence and four to six plots."""
     b = kpis.bottleneck
     evidence = (
         f"{html.escape(b.machine)} is active {b.active_share:.1%} of the time (processing"

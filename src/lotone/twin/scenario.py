@@ -1,48 +1,58 @@
 """Scenarios in YAML: the factory and order stream (or a textbook queue), horizon, policy,
-variability, breakdowns, replications, seed. See ``docs/twin.md`` for the format.
+variability, breakdowns, operators, buffers, shipping, disturbances, replications, seed. See
+``docs/twin.md`` for the format.
 
 :func:`load_scenario` reads and checks a file into a frozen :class:`Scenario`;
-:func:`build` turns it into a :class:`~lotone.twin.model.TwinModel` (and, under policy
-``schedule``, the plan to execute) — orders come from
-:func:`lotone.produce.orders.generate_orders` and :func:`lotone.produce.explode.explode`, with
-Poisson releases per family when a rate is given. The orders and arrivals depend on the
-scenario seed only; replications vary processing times and breakdowns.
+:func:`lotone.twin.assemble.build` turns it into a :class:`~lotone.twin.model.TwinModel`.
 """
 
 from __future__ import annotations
 
-import math
-import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 import yaml
 
-from lotone.model.loader import load_family
-from lotone.produce.explode import explode
-from lotone.produce.factory_loader import load_network
-from lotone.produce.orders import generate_orders
-from lotone.produce.work_order import WorkOrder
-from lotone.schedule.rules import RULES, Rule, dispatch
-from lotone.schedule.schedule import Schedule
+from lotone.schedule.rules import RULES, Rule
 from lotone.twin.engine import POLICIES, Policy
-from lotone.twin.model import TwinError, TwinModel, queue_model, site_model
+from lotone.twin.model import TwinError
+from lotone.twin.rolling import Rolling
+from lotone.twin.sections import (
+    CarrierSpec,
+    Disturbance,
+    Rush,
+    Staffing,
+    Surge,
+    mapping,
+    number,
+    parse_buffers,
+    parse_disturbances,
+    parse_policy,
+    parse_shipping,
+    parse_staffing,
+)
 
-__all__ = ["OrderStream", "QueueSpec", "Scenario", "build", "load_scenario"]
+__all__ = ["HOUR", "OrderStream", "QueueSpec", "Scenario", "load_scenario"]
 
 HOUR = 3600.0
-WEEK_HOURS = 168.0
+_KNOWN = {
+    "name", "policy", "plan_rule", "replications", "seed", "horizon_hours", "factory", "site",
+    "catalog", "weeks", "orders", "queue", "variability", "breakdowns", "operators", "buffers",
+    "shipping", "disturbances",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class OrderStream:
-    """``count`` generated orders of ``family``; Poisson releases at ``rate_per_hour``."""
+    """Generated orders of ``family``: ``count`` of them, or (``None``) as many as arrive
+    before the horizon; Poisson releases at ``rate_per_hour``; shipped to ``region``."""
 
     family: str
-    count: int
+    count: int | None
     rate_per_hour: float | None = None
     due_hours: float | None = None
+    region: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +68,7 @@ class QueueSpec:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """A checked scenario; paths are absolute."""
+    """A checked scenario; paths are absolute, durations in hours unless named otherwise."""
 
     name: str
     policy: Policy = "fifo"
@@ -75,20 +85,48 @@ class Scenario:
     default_cv: float = 0.0
     cv: dict[str, float] = field(default_factory=dict)
     breakdowns: dict[str, tuple[float, float]] = field(default_factory=dict)
+    rolling: Rolling | None = None
+    staffing: Staffing | None = None
+    buffers: dict[str, int] = field(default_factory=dict)
+    shipping: dict[str, CarrierSpec] = field(default_factory=dict)
+    disturbances: tuple[Disturbance, ...] = ()
 
     def __post_init__(self) -> None:
+        where = f"scenario {self.name}"
         if self.policy not in POLICIES:
-            raise TwinError(f"scenario {self.name}: unknown policy {self.policy!r}")
+            raise TwinError(f"{where}: unknown policy {self.policy!r}")
         if self.plan_rule not in RULES:
-            raise TwinError(f"scenario {self.name}: unknown plan_rule {self.plan_rule!r}")
+            raise TwinError(f"{where}: unknown plan_rule {self.plan_rule!r}")
         if self.replications < 1:
-            raise TwinError(f"scenario {self.name}: replications must be 1 or more")
+            raise TwinError(f"{where}: replications must be 1 or more")
         if (self.queue is None) == (self.factory is None):
-            raise TwinError(f"scenario {self.name}: give either 'queue' or 'factory' + 'site'")
+            raise TwinError(f"{where}: give either 'queue' or 'factory' + 'site'")
         if self.factory is not None and (self.site is None or not self.orders):
-            raise TwinError(f"scenario {self.name}: a factory scenario needs 'site' and 'orders'")
-        if self.policy == "schedule" and self.queue is not None:
-            raise TwinError(f"scenario {self.name}: policy 'schedule' needs a factory")
+            raise TwinError(f"{where}: a factory scenario needs 'site' and 'orders'")
+        if self.policy in ("schedule", "reschedule") and self.queue is not None:
+            raise TwinError(f"{where}: policy {self.policy!r} needs a factory")
+        if self.policy == "reschedule" and self.rolling is None:
+            raise TwinError(f"{where}: policy reschedule needs {{kind: reschedule, every: 8h}}")
+        if self.buffers and self.policy in ("schedule", "reschedule"):
+            raise TwinError(f"{where}: limited buffers need a dispatching policy (fifo, ...)")
+        factory_only = [d for d in self.disturbances if isinstance(d, Surge | Rush)]
+        if self.queue is not None and (factory_only or self.shipping):
+            raise TwinError(f"{where}: surges, rush orders and shipping need a factory scenario")
+        if any(
+            s.count is None and not (s.rate_per_hour and self.horizon_hours) for s in self.orders
+        ):
+            raise TwinError(f"{where}: an order stream without count needs a rate and a horizon")
+        regions = {s.region for s in self.orders} | {
+            d.region for d in self.disturbances if isinstance(d, Rush)
+        }
+        for r in regions:
+            if self.shipping and (r or "default") not in self.shipping:
+                raise TwinError(f"{where}: no carrier for region {r or 'default'} in shipping")
+
+    @property
+    def families(self) -> Path | None:
+        """Where the family files are: ``catalog``, else the factory's parent directory."""
+        return self.catalog or (None if self.factory is None else self.factory.parent)
 
     @property
     def horizon(self) -> float | None:
@@ -96,20 +134,39 @@ class Scenario:
         return None if self.horizon_hours is None else self.horizon_hours * HOUR
 
 
-def _num(d: dict[str, object], key: str, where: str, default: float | None = None) -> float | None:
-    v = d.get(key, default)
-    if v is None:
-        return None
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        raise TwinError(f"{where}: {key} must be a number, got {v!r}")
-    return float(v)
+def _streams(data: dict[str, object], where: str) -> tuple[OrderStream, ...]:
+    raw = data.get("orders", [])
+    if not isinstance(raw, list):
+        raise TwinError(f"{where}: orders must be a list of {{family, count, rate_per_hour}}")
+    streams = []
+    for i, o in enumerate(raw):
+        w = f"{where}: orders[{i}]"
+        if not isinstance(o, dict) or "family" not in o:
+            raise TwinError(f"{w}: needs 'family' and 'count'")
+        count = number(o, "count", w)
+        streams.append(
+            OrderStream(
+                str(o["family"]),
+                None if count is None else int(count),
+                number(o, "rate_per_hour", w),
+                number(o, "due_hours", w),
+                None if o.get("region") is None else str(o["region"]),
+            )
+        )
+    return tuple(streams)
 
 
-def _map(d: dict[str, object], key: str, where: str) -> dict[str, object]:
-    v = d.get(key, {})
-    if not isinstance(v, dict):
-        raise TwinError(f"{where}: {key} must be a mapping")
-    return cast(dict[str, object], v)
+def _breakdowns(data: dict[str, object], where: str) -> dict[str, tuple[float, float]]:
+    bds: dict[str, tuple[float, float]] = {}
+    for k, v in mapping(data, "breakdowns", where).items():
+        if not isinstance(v, dict):
+            raise TwinError(f"{where}: breakdowns.{k} needs mtbf_hours and mttr_hours")
+        mtbf = number(v, "mtbf_hours", f"{where}: breakdowns.{k}")
+        mttr = number(v, "mttr_hours", f"{where}: breakdowns.{k}", 0.0)
+        if mtbf is None:
+            raise TwinError(f"{where}: breakdowns.{k} needs mtbf_hours")
+        bds[str(k)] = (mtbf * HOUR, (mttr or 0.0) * HOUR)
+    return bds
 
 
 def load_scenario(path: str | Path, overrides: dict[str, object] | None = None) -> Scenario:
@@ -125,14 +182,10 @@ def load_scenario(path: str | Path, overrides: dict[str, object] | None = None) 
     if not isinstance(data, dict):
         raise TwinError(f"{where}: a scenario is a mapping")
     data.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    known = {
-        "name", "policy", "plan_rule", "replications", "seed", "horizon_hours", "factory",
-        "site", "catalog", "weeks", "orders", "queue", "variability", "breakdowns",
-    }  # fmt: skip
-    unknown = sorted(set(data) - known)
+    unknown = sorted(set(data) - _KNOWN)
     if unknown:
         raise TwinError(
-            f"{where}: unknown keys {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            f"{where}: unknown keys {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN))}"
         )
     base = path.parent
 
@@ -142,106 +195,42 @@ def load_scenario(path: str | Path, overrides: dict[str, object] | None = None) 
 
     queue = None
     if "queue" in data:
-        q = _map(data, "queue", where)
+        q = mapping(data, "queue", where)
         queue = QueueSpec(
-            arrival_rate=_num(q, "arrival_rate", where) or 0.0,
-            service_mean=int(_num(q, "service_mean", where) or 0),
-            servers=int(_num(q, "servers", where, 1) or 1),
-            jobs=int(_num(q, "jobs", where, 10_000) or 0),
-            cv=_num(q, "cv", where, 1.0) or 0.0,
+            arrival_rate=number(q, "arrival_rate", where) or 0.0,
+            service_mean=int(number(q, "service_mean", where) or 0),
+            servers=int(number(q, "servers", where, 1) or 1),
+            jobs=int(number(q, "jobs", where, 10_000) or 0),
+            cv=number(q, "cv", where, 1.0) or 0.0,
         )
-    streams = []
-    raw_orders = data.get("orders", [])
-    if not isinstance(raw_orders, list):
-        raise TwinError(f"{where}: orders must be a list of {{family, count, rate_per_hour}}")
-    for i, o in enumerate(raw_orders):
-        w = f"{where}: orders[{i}]"
-        if not isinstance(o, dict) or "family" not in o:
-            raise TwinError(f"{w}: needs 'family' and 'count'")
-        streams.append(
-            OrderStream(
-                str(o["family"]),
-                int(_num(o, "count", w, 0) or 0),
-                _num(o, "rate_per_hour", w),
-                _num(o, "due_hours", w),
-            )
+    var = mapping(data, "variability", where)
+    cv = {str(k): float(cast(float, v)) for k, v in mapping(var, "centers", where).items()}
+    weeks = number(data, "weeks", where)
+    policy = parse_policy(data.get("policy", "fifo"), where)
+    rolling = None
+    if policy.every_hours is not None:
+        rolling = Rolling(
+            policy.every_hours * HOUR, policy.time_limit, policy.objective, policy.workers
         )
-    var = _map(data, "variability", where)
-    cv = {str(k): float(cast(float, v)) for k, v in _map(var, "centers", where).items()}
-    bds: dict[str, tuple[float, float]] = {}
-    for k, v in _map(data, "breakdowns", where).items():
-        if not isinstance(v, dict):
-            raise TwinError(f"{where}: breakdowns.{k} needs mtbf_hours and mttr_hours")
-        mtbf = _num(v, "mtbf_hours", f"{where}: breakdowns.{k}")
-        mttr = _num(v, "mttr_hours", f"{where}: breakdowns.{k}", 0.0)
-        if mtbf is None:
-            raise TwinError(f"{where}: breakdowns.{k} needs mtbf_hours")
-        bds[str(k)] = (mtbf * HOUR, (mttr or 0.0) * HOUR)
-    weeks = _num(data, "weeks", where)
-    horizon = _num(data, "horizon_hours", where)
     return Scenario(
         name=str(data.get("name", path.stem)),
-        policy=cast(Policy, str(data.get("policy", "fifo"))),
+        policy=cast(Policy, policy.kind),
         plan_rule=cast(Rule, str(data.get("plan_rule", "atcs"))),
-        replications=int(_num(data, "replications", where, 1) or 1),
-        seed=int(_num(data, "seed", where, 0) or 0),
-        horizon_hours=horizon,
+        replications=int(number(data, "replications", where, 1) or 1),
+        seed=int(number(data, "seed", where, 0) or 0),
+        horizon_hours=number(data, "horizon_hours", where),
         factory=rel("factory"),
         site=None if data.get("site") is None else str(data["site"]),
         catalog=rel("catalog"),
         weeks=None if weeks is None else int(weeks),
-        orders=tuple(streams),
+        orders=_streams(data, where),
         queue=queue,
-        default_cv=_num(var, "default_cv", where, 0.0) or 0.0,
+        default_cv=number(var, "default_cv", where, 0.0) or 0.0,
         cv=cv,
-        breakdowns=bds,
+        breakdowns=_breakdowns(data, where),
+        rolling=rolling,
+        staffing=parse_staffing(data, where),
+        buffers=parse_buffers(data, where),
+        shipping=parse_shipping(data, where),
+        disturbances=parse_disturbances(data, where),
     )
-
-
-def build(scenario: Scenario) -> tuple[TwinModel, Schedule | None]:
-    """The model of ``scenario`` and, under policy ``schedule``, the plan to execute."""
-    sc = scenario
-    if sc.queue is not None:
-        q = sc.queue
-        model = queue_model(
-            q.arrival_rate, q.service_mean, servers=q.servers, jobs=q.jobs, cv=q.cv, seed=sc.seed
-        )
-        return model, None
-    if sc.factory is None or sc.site is None:  # pragma: no cover - checked in __post_init__
-        raise TwinError(f"scenario {sc.name}: no factory")
-    paths = sorted(sc.factory.glob("*.yaml")) if sc.factory.is_dir() else [sc.factory]
-    network = load_network(paths)
-    try:
-        site = network.site(sc.site)
-    except KeyError:
-        names = ", ".join(s.id for s in network.sites)
-        msg = f"scenario {sc.name}: no site {sc.site!r} in {sc.factory} (sites: {names})"
-        raise TwinError(msg) from None
-    catalog = sc.catalog or sc.factory.parent
-    rng = random.Random(f"orders:{sc.seed}")
-    entries: list[tuple[float, WorkOrder, float | None]] = []
-    for k, stream in enumerate(sc.orders):
-        family = load_family(catalog / f"{stream.family}.yaml")
-        t = 0.0
-        for i, order in enumerate(generate_orders(family, stream.count, sc.seed * 100 + k)):
-            if stream.rate_per_hour:
-                t += rng.expovariate(stream.rate_per_hour / HOUR)
-            wo = explode(order.configuration, family, order_id=f"{stream.family}-{i + 1}")
-            due = None if stream.due_hours is None else t + stream.due_hours * HOUR
-            entries.append((t, wo, due))
-    entries.sort(key=lambda e: e[0])
-    last = max((e[0] for e in entries), default=0.0)
-    span = max(sc.horizon or 0.0, last)
-    weeks = sc.weeks or math.ceil(span / (WEEK_HOURS * HOUR)) + 2
-    model = site_model(
-        [e[1] for e in entries],
-        site,
-        weeks=weeks,
-        releases=[e[0] for e in entries],
-        due={e[1].order_id or "": int(e[2]) for e in entries if e[2] is not None},
-        cv=sc.cv,
-        default_cv=sc.default_cv,
-        breakdowns=sc.breakdowns,
-    )
-    plan = dispatch(model.problem, sc.plan_rule) if sc.policy == "schedule" else None
-    return model, plan
