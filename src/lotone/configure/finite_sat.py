@@ -26,8 +26,10 @@ from lotone.model.finite import FiniteModel, Table
 __all__ = ["ChoiceOracle", "Consistency", "SatSpace"]
 
 _PAIRWISE_MAX = 6
-_POOL = 512  # models kept across steps
-_DOMAIN_SOLVER = os.environ.get("LOTONE_DOMAIN_SOLVER", "minisat22")  # see docs/engine.md
+_POOL = 4096  # models kept across steps (rows of a bool matrix: 57 MB for 14,010 variables)
+_POOL_BYTES = 64 << 20  # fewer rows for models with more variables
+_CHUNK = 256  # pool rows scanned at a time (the unseen values shrink as it goes)
+_DOMAIN_SOLVER = os.environ.get("LOTONE_DOMAIN_SOLVER", "mergesat3")  # see docs/engine.md
 
 
 class Consistency(Protocol):
@@ -68,21 +70,15 @@ class ChoiceOracle:
         return list(self._last)
 
 
-def _holds(lits: npt.NDArray[np.int64], model: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """Per literal, whether ``model`` (``model[x - 1]``: variable ``x``) makes it true.
-
-    A literal over a variable the model does not cover (newer than the model) counts false.
-    """
+def _unseen(lits: npt.NDArray[np.int64], model: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
+    """The literals of ``lits`` that ``model`` (``model[x - 1]``: variable ``x``; a missing
+    tail: unknown) does not make true."""
     index = np.abs(lits) - 1
     inside = index < model.size
     value = np.zeros(lits.size, dtype=bool)
     value[inside] = model[index[inside]]
-    return np.where(lits > 0, value, inside & ~value)
-
-
-def _unseen(lits: npt.NDArray[np.int64], model: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
-    """The literals of ``lits`` that ``model`` does not make true."""
-    return lits[~_holds(lits, model)]
+    shown = np.where(lits > 0, value, inside & ~value)
+    return lits[~shown]
 
 
 def _without_selectors(cnf: Cnf, selectors: Sequence[int]) -> Cnf:
@@ -121,7 +117,10 @@ class SatSpace:
         self._domain = PySatSolver(self._hard, _DOMAIN_SOLVER)
         self.solver: SatSolver = self._domain
         self._explainer: SatSolver | None = None
-        self._pool: list[npt.NDArray[np.bool_]] = []  # models as arrays (see PySatSolver.values)
+        # kept models, one per row (see PySatSolver.values), a ring of self._rows rows
+        self._pool = np.zeros((0, self._real), dtype=bool)
+        self._rows = max(64, min(_POOL, _POOL_BYTES // max(1, self._real)))
+        self._kept = 0
 
     # --- encoding -------------------------------------------------------------------------
 
@@ -221,11 +220,9 @@ class SatSpace:
             if len(lits) > 1:
                 for k in range(len(lits)) if within is None else within[v]:
                     owner[lits[k]] = (v, k)
-        missing = _unseen(np.fromiter(owner, dtype=np.int64, count=len(owner)), model)
         need = np.asarray(base, dtype=np.int64)
-        for old in self._pool:
-            if missing.size and _holds(need, old).all():
-                missing = _unseen(missing, old)
+        missing = _unseen(np.fromiter(owner, dtype=np.int64, count=len(owner)), model)
+        missing = self._unseen_in_pool(need, missing)
         self._keep(model)
         refuted: set[int] = set()
         while missing.size:
@@ -252,10 +249,33 @@ class SatSpace:
         return [frozenset(x) for x in seen]
 
     def _keep(self, model: npt.NDArray[np.bool_]) -> None:
-        """Remember a model for later steps (the most recent few)."""
-        self._pool.append(model)
-        if len(self._pool) > _POOL:
-            del self._pool[0]
+        """Remember a model for later steps (the most recent ``self._rows``)."""
+        slot = self._kept % self._rows
+        if slot >= self._pool.shape[0]:  # grow by doubling up to self._rows
+            grown = np.zeros((min(self._rows, max(64, 2 * slot)), self._real), bool)
+            grown[: self._pool.shape[0]] = self._pool
+            self._pool = grown
+        row = self._pool[slot]
+        row[:] = False  # a variable the solver never saw is free: false is as good as any
+        row[: model.size] = model[: self._real]
+        self._kept += 1
+
+    def _unseen_in_pool(
+        self, need: npt.NDArray[np.int64], missing: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        """``missing`` without the literals some kept model shows while keeping ``need``."""
+        rows = self._pool[: min(self._kept, self._rows)]
+        if not rows.shape[0] or not missing.size:
+            return missing
+        keeps = (rows[:, np.abs(need) - 1] == (need > 0)).all(axis=1)
+        fit = rows[keeps]
+        for start in range(0, fit.shape[0], _CHUNK):
+            if not missing.size:
+                break
+            chunk = fit[start : start + _CHUNK]
+            shown = (chunk[:, np.abs(missing) - 1] == (missing > 0)).any(axis=0)
+            missing = missing[~shown]
+        return missing
 
     # --- explanations ---------------------------------------------------------------------
 
