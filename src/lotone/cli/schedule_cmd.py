@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,6 +10,7 @@ import typer
 from rich.table import Table
 
 from lotone.cli.output import console, err_console, fail_cleanly, print_json
+from lotone.configure.json_shapes import values_from_json
 from lotone.errors import LotoneError
 from lotone.model.family import Family, Value
 from lotone.model.loader import load_family
@@ -115,15 +115,7 @@ def schedule(
 def _configuration(raw: object, where: str) -> dict[str, Value]:
     if not isinstance(raw, dict):
         raise LotoneError(f"{where}: 'configuration' must be an object")
-    out: dict[str, Value] = {}
-    for k, v in raw.items():
-        if isinstance(v, bool | str):
-            out[k] = v
-        elif isinstance(v, int | float | Decimal):
-            out[k] = Decimal(str(v))
-        else:
-            raise LotoneError(f"{where}: value of {k!r} is neither a number, text nor boolean")
-    return out
+    return values_from_json(raw, where)
 
 
 def _work_orders(orders: Path, catalog: Path) -> list[WorkOrder]:

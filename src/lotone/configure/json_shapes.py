@@ -14,6 +14,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from lotone.configure.answers import Analysis, Conflict, Repair, Why
 from lotone.configure.domains import to_json_value
 from lotone.configure.engine import Engine
+from lotone.errors import LotoneError
 from lotone.model.family import Value
 
 __all__ = [
@@ -35,6 +36,20 @@ def cents(value: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
 def json_values(values: Mapping[str, Value]) -> dict[str, object]:
     """A configuration as JSON-ready values."""
     return {k: to_json_value(v) for k, v in values.items()}
+
+
+def values_from_json(raw: Mapping[str, object], where: str) -> dict[str, Value]:
+    """A configuration read from JSON (the inverse of :func:`json_values`): text and booleans
+    as they are, numbers as exact decimals; anything else is refused naming ``where``."""
+    out: dict[str, Value] = {}
+    for k, v in raw.items():
+        if isinstance(v, bool | str):
+            out[str(k)] = v
+        elif isinstance(v, int | float | Decimal):
+            out[str(k)] = Decimal(str(v))
+        else:
+            raise LotoneError(f"{where}: value of {k!r} is neither a number, text nor boolean")
+    return out
 
 
 def price_json(state: Analysis) -> object:

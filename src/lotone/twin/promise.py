@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from pathlib import Path
 
-from lotone.model.family import Value
+from lotone.configure.json_shapes import values_from_json
+from lotone.errors import LotoneError
 from lotone.model.loader import load_family
 from lotone.produce.explode import explode
 from lotone.produce.work_order import WorkOrder
@@ -51,14 +51,6 @@ class Promise:
         }
 
 
-def _value(key: str, v: object, where: str) -> Value:
-    if isinstance(v, bool | str):
-        return v
-    if isinstance(v, int | float):
-        return Decimal(str(v))
-    raise TwinError(f"{where}: value of {key!r} is neither a number, text nor boolean")
-
-
 def order_from_json(
     data: Mapping[str, object], catalog: Path, where: str = "order"
 ) -> tuple[WorkOrder, str | None]:
@@ -68,7 +60,10 @@ def order_from_json(
     if "family" not in data or not isinstance(config, dict):
         raise TwinError(f"{where}: an order needs 'family' and a 'configuration' object")
     family = load_family(catalog / f"{data['family']}.yaml")
-    values = {str(k): _value(str(k), v, where) for k, v in config.items()}
+    try:
+        values = values_from_json(config, where)
+    except LotoneError as e:
+        raise TwinError(str(e)) from None
     order_id = str(data.get("order_id") or "new-order")
     region = data.get("region")
     return explode(values, family, order_id=order_id), None if region is None else str(region)
