@@ -1,12 +1,24 @@
-"""Random small finite models for the personalize tests (tables only, brute-force checkable)."""
+"""Helpers of the personalize tests: random small finite models (tables only, brute-force
+checkable) and JSON configurations read back as typed values."""
 
 from __future__ import annotations
 
 import itertools
+import json
+from collections.abc import Mapping
 
 from hypothesis import strategies as st
 
+from lotone.configure.engine import Engine
+from lotone.configure.session import parse_value
+from lotone.model.family import Value
 from lotone.model.finite import FiniteModel, FiniteVar, Table
+
+
+def typed(engine: Engine, config: Mapping[str, object]) -> dict[str, Value]:
+    """A JSON-shaped configuration (as a recommendation gives it) as the engine's values."""
+    return {k: parse_value(engine, k, json.dumps(v) if isinstance(v, bool) else str(v))
+            for k, v in config.items()}  # fmt: skip
 
 
 @st.composite

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import itertools
-import json
-from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pytest
+from personalize_models import typed
 
 from lotone.configure.engine import Engine
-from lotone.configure.session import parse_value
-from lotone.model.family import Value
 from lotone.model.loader import load_family
 from lotone.personalize import ConsentRequired, Profile, SizePredictor, load_ansur
 from lotone.personalize.product_fit import (
@@ -28,12 +25,6 @@ from lotone.personalize.recommend import recommend_family
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSUR = ROOT.parent / "shared/datasets/ansur2"
-
-
-def _typed(engine: Engine, config: Mapping[str, object]) -> dict[str, Value]:
-    """A JSON-shaped configuration as the engine's typed values."""
-    return {k: parse_value(engine, k, json.dumps(v) if isinstance(v, bool) else str(v))
-            for k, v in config.items()}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +75,7 @@ def test_recommended_wardrobe_is_valid_and_respects_room_and_reach(wardrobe: Eng
             consents={"fit": True}, measurements={"stature_mm": stature, "room_height_mm": 2400}
         )
         proposal = recommend_family(wardrobe, {}, profile=profile)
-        assert wardrobe.validate(_typed(wardrobe, proposal.configuration)) == []
+        assert wardrobe.validate(typed(wardrobe, proposal.configuration)) == []
         heights.append(int(str(proposal.configuration["height_mm"])))
         assert proposal.configuration["room_height_mm"] == 2400
     assert heights[0] == 1800  # the family's lowest height: the suggestion is clamped
@@ -95,7 +86,7 @@ def test_recommended_wardrobe_is_valid_and_respects_room_and_reach(wardrobe: Eng
     )
     capped = recommend_family(wardrobe, {}, profile=low_room)
     assert int(str(capped.configuration["height_mm"])) < heights[-1]
-    assert wardrobe.validate(_typed(wardrobe, capped.configuration)) == []
+    assert wardrobe.validate(typed(wardrobe, capped.configuration)) == []
 
 
 def test_serum_fit_needs_consent_and_refuses_unknown_traits() -> None:
@@ -120,7 +111,7 @@ def test_every_skin_and_climate_gets_a_valid_serum_keeping_the_facts(
             serum, {}, profile=Profile(consents={"fit": True}, traits=traits)
         )
         config = proposal.configuration
-        assert serum.validate(_typed(serum, config)) == []
+        assert serum.validate(typed(serum, config)) == []
         assert (config["skin_type"], config["climate"]) == (skin, climate)
         if goal == "brightening":
             assert Decimal(str(config["vitamin_c_pct"])) > 0

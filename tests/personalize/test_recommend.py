@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from personalize_models import small_models
+from personalize_models import small_models, typed
 
 from lotone.configure.domains import ValueDomain
 from lotone.configure.engine import Engine
 from lotone.configure.finite_optimize import WeightedSpace
-from lotone.configure.session import parse_value
 from lotone.errors import Infeasible
 from lotone.model.family import Value
 from lotone.model.finite import FiniteModel
@@ -41,11 +39,6 @@ def engines() -> dict[str, Engine]:
     return {name: Engine(load_family(ROOT / "catalog" / f"{name}.yaml")) for name in FAMILIES}
 
 
-def _typed(engine: Engine, config: Mapping[str, object]) -> dict[str, Value]:
-    return {k: parse_value(engine, k, json.dumps(v) if isinstance(v, bool) else str(v))
-            for k, v in config.items()}  # fmt: skip
-
-
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(data=st.data())
@@ -65,10 +58,10 @@ def test_family_proposals_pass_validate(engines: dict[str, Engine], data: st.Dat
         choices[key] = data.draw(st.sampled_from(list(domain.values)))
     rec = recommend_family(engine, choices, None)
     assert rec.valid
-    typed = _typed(engine, rec.configuration)
-    assert engine.validate(typed) == []
+    values = typed(engine, rec.configuration)
+    assert engine.validate(values) == []
     for k, v in choices.items():
-        assert typed[k] == v
+        assert values[k] == v
 
 
 def test_family_recommendation_follows_history_and_checks_consent(tmp_path: Path) -> None:
@@ -79,7 +72,7 @@ def test_family_recommendation_follows_history_and_checks_consent(tmp_path: Path
     rec = recommend_family(engine, {"use": "running"}, learner)
     assert rec.valid
     assert rec.configuration["use"] == "running"
-    assert engine.validate(_typed(engine, rec.configuration)) == []
+    assert engine.validate(typed(engine, rec.configuration)) == []
     refused = Profile(consents={"fit": True}, preferences={"stiffness": "soft"})
     with pytest.raises(ConsentRequired, match="recommendation"):
         recommend_family(engine, {}, learner, profile=refused)

@@ -43,11 +43,7 @@ class PySatSolver:
 
     def solve(self, assumptions: Sequence[int]) -> frozenset[int] | None:
         """See :meth:`SatSolver.solve`."""
-        new = self._cnf.take_new()
-        if new:
-            self._solver.append_formula(new)
-        self.calls += 1
-        if not self._solver.solve(assumptions=list(assumptions)):
+        if not self.check(assumptions):
             return None
         model = self._solver.get_model()
         return frozenset(model) if model is not None else frozenset()
@@ -62,11 +58,7 @@ class PySatSolver:
         many are kept (a set of ten thousand literals is one tracked container, rescanned by
         every full collection).
         """
-        new = self._cnf.take_new()
-        if new:
-            self._solver.append_formula(new)
-        self.calls += 1
-        if not self._solver.solve(assumptions=list(assumptions)):
+        if not self.check(assumptions):
             return None
         model = self._solver.get_model() or []
         return np.asarray(model[:size] if size is not None else model, dtype=np.int64) > 0
