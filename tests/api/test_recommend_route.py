@@ -183,3 +183,31 @@ def test_refusals_are_problems(service: Service) -> None:
     assert r.status_code == 409
     assert "diabetic-soft" in r.json()["detail"]
     assert post("/v1/families/insole/recommend", json={}).status_code == 401
+
+
+def test_stored_traits_fit_a_serum_under_the_fit_consent(service: Service) -> None:
+    """Skin type and climate kept in the (encrypted) profile become the serum's facts under
+    'fit'; without 'fit' it is a consent problem; an unknown trait value is a 409 problem."""
+    traits = {"skin_type": "dry", "climate": "cold"}
+    cid, me = service.customer(consents={"recommendation": True}, traits=traits)
+    assert service.client.get(f"/v1/customers/{cid}", headers=me).json()["traits"] == traits
+    r = service.client.post(
+        "/v1/families/serum/recommend", json={"choices": {}, "use_profile": True}, headers=me
+    )
+    assert r.status_code == 409
+    assert r.json()["type"] == "urn:lotone:problem:consent-required"
+    assert "'fit'" in r.json()["title"]
+    service.client.put(f"/v1/customers/{cid}/consents/fit", json={"granted": True}, headers=me)
+    data = _recommend(service, "serum", me, choices={}, use_profile=True)
+    config = data["configuration"]
+    assert (config["skin_type"], config["climate"], config["texture"]) == ("dry", "cold", "rich")
+    assert _valid("serum", config)
+    service.client.patch(
+        f"/v1/customers/{cid}", json={"traits": {"skin_type": "scaly"}}, headers=me
+    )
+    bad = service.client.post(
+        "/v1/families/serum/recommend", json={"choices": {}, "use_profile": True}, headers=me
+    )
+    assert bad.status_code == 409
+    assert bad.json()["type"] == "urn:lotone:problem:invalid-profile"
+    assert "scaly" in bad.json()["detail"]

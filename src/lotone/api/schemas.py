@@ -160,6 +160,7 @@ class ConfigurationOut(BaseModel):
 
 Measurements = Annotated[dict[Key, float], Field(max_length=100)]
 Text = Annotated[str, StringConstraints(max_length=200)]
+Answers = Annotated[dict[Key, Text], Field(max_length=50)]
 
 
 class CustomerIn(_In):
@@ -169,15 +170,27 @@ class CustomerIn(_In):
     email: Text | None = None
     consents: dict[Purpose, bool] = Field(default_factory=dict)
     measurements: Measurements = Field(default_factory=dict)
+    traits: Answers = Field(
+        default_factory=dict,
+        description="Zero-party answers (skin_type, climate, goal, use...); fit reads them "
+        "only under the 'fit' consent.",
+    )
+    preferences: Answers = Field(
+        default_factory=dict,
+        description="Stated choices {attribute: value}; read only under 'recommendation'.",
+    )
     issue_key: bool = False
 
 
 class CustomerPatch(_In):
-    """Change profile fields; ``measurements`` replaces the stored set (needs ``fit``)."""
+    """Change profile fields; ``measurements`` replaces the stored set (needs ``fit``);
+    ``traits`` and ``preferences`` replace theirs."""
 
     name: Text | None = None
     email: Text | None = None
     measurements: Measurements | None = None
+    traits: Answers | None = None
+    preferences: Answers | None = None
 
 
 class ConsentIn(_In):
@@ -195,6 +208,8 @@ class CustomerOut(BaseModel):
     name: str | None
     email: str | None
     measurements: dict[str, float]
+    traits: dict[str, str] = Field(default_factory=dict)
+    preferences: dict[str, str] = Field(default_factory=dict)
     consents: dict[str, bool]
     api_key: str | None = None
 

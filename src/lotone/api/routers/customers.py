@@ -57,6 +57,8 @@ def customer_out(uow: UnitOfWork, row: CustomerRow, api_key: str | None = None) 
         name=profile.get("name"),
         email=profile.get("email"),
         measurements=measurements,
+        traits=profile.get("traits", {}),
+        preferences=profile.get("preferences", {}),
         consents=consents_of(uow, row.id),
         api_key=api_key,
     )
@@ -90,7 +92,15 @@ def create_customer(
             id=cid,
             created_at=now,
             wrapped_key=wrapped,
-            profile=key.seal("profile", {"name": body.name, "email": body.email}),
+            profile=key.seal(
+                "profile",
+                {
+                    "name": body.name,
+                    "email": body.email,
+                    "traits": dict(body.traits),
+                    "preferences": dict(body.preferences),
+                },
+            ),
         )
         uow.customers.add(row)
         uow.session.flush()
@@ -135,15 +145,16 @@ def get_customer(customer_id: str, store: StoreDep, principal: PrincipalDep) -> 
 def patch_customer(
     customer_id: str, body: CustomerPatch, store: StoreDep, principal: PrincipalDep
 ) -> CustomerOut:
-    """Change the name, e-mail or measurements (measurements need the ``fit`` consent)."""
+    """Change the name, e-mail, measurements (they need the ``fit`` consent), traits or
+    stated preferences."""
     with store.unit() as uow:
         row = visible_customer(uow, principal, customer_id)
         key = uow.vault.unwrap(row.id, row.wrapped_key)
         profile = key.open("profile", row.profile) if row.profile is not None else {}
         assert isinstance(profile, dict)
         changed = body.model_dump(exclude_unset=True)
-        for name in ("name", "email"):
-            if name in changed:
+        for name in ("name", "email", "traits", "preferences"):
+            if name in changed and (changed[name] is not None or name in ("name", "email")):
                 profile[name] = changed[name]
         row.profile = key.seal("profile", profile)
         if body.measurements is not None:

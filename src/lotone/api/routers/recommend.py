@@ -26,7 +26,7 @@ from lotone.api.schemas import RecommendationOut, RecommendIn
 from lotone.api.shaping import parse_choices, typed_values
 from lotone.configure.engine import Engine, value_text
 from lotone.configure.variables import AttrVar, CountVar
-from lotone.errors import LotoneError
+from lotone.errors import Infeasible, InvalidValue, LotoneError, Refused, UnknownName
 from lotone.model.family import BoolAttribute, EnumAttribute
 from lotone.personalize import (
     ConsentRequired,
@@ -141,7 +141,14 @@ def _profile_of(uow: UnitOfWork, principal: Principal, body: RecommendIn) -> Pro
     if not isinstance(measurements, dict):  # pragma: no cover - stored as an object
         measurements = {}
     try:
-        return Profile(consents=consents_of(uow, row.id), measurements=measurements)
+        profile = key.open("profile", row.profile) if row.profile is not None else {}
+        answers = profile if isinstance(profile, dict) else {}
+        return Profile(
+            consents=consents_of(uow, row.id),
+            measurements=measurements,
+            traits=answers.get("traits") or {},
+            preferences=answers.get("preferences") or {},
+        )
     except LotoneError as exc:
         raise ApiProblem(
             409, "invalid-profile", "The stored profile is not usable", str(exc)
@@ -197,4 +204,10 @@ def recommend(
         rec = slot.run(None, run)
     except ConsentRequired as exc:
         raise _consent_problem(exc) from None
+    except (Infeasible, InvalidValue, Refused, UnknownName):
+        raise  # their own problems (409 / 422)
+    except LotoneError as exc:  # e.g. a stored trait the product's fit does not know
+        raise ApiProblem(
+            409, "invalid-profile", "The stored profile is not usable", str(exc)
+        ) from None
     return RecommendationOut.model_validate(rec.to_json())
