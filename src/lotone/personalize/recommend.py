@@ -169,7 +169,9 @@ def recommend_family(
     Keys the history (or a stated preference) speaks about take the values of the best valid
     configuration under their learned scores; every other open key, and every key when there
     is no history at all, follows the family's defaults (numbers: the feasible value nearest
-    to the default), as :meth:`Engine.complete` does.
+    to the default), as :meth:`Engine.complete` does. With a profile, the family's fit
+    (:func:`~lotone.personalize.product_fit.family_fit`) adds its facts as choices (the
+    customer's own choices win) and each suggestion the engine still allows.
     """
     keys = set(engine.keys)
     hard_text, soft = _profile_parts(profile, keys)
