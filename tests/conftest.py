@@ -14,6 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI (``HYPOTHESIS_PROFILE=ci`` in .ci/run) draws the same examples every run, so a red build is
+# reproducible and not luck; local runs draw new ones and keep finding what CI has not seen.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PG_URL = os.environ.get(
     "LOTONE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

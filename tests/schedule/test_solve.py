@@ -120,3 +120,38 @@ def test_a_fixed_operation_that_cannot_fit_makes_the_problem_infeasible() -> Non
     p = SchedulingProblem(1, (Job((0,)), Job((1,))), ops, fixed=(Fixed(0, 0, 0), Fixed(1, 0, 2)))
     with pytest.raises(Infeasible):
         solve(p, "makespan", FAST, "textbook")
+
+
+@pytest.mark.parametrize("tuned", [True, False])
+def test_an_instant_operation_may_sit_inside_another_on_its_machine(tuned: bool) -> None:
+    """A zero-duration operation occupies no machine time (as Schedule.check says), so the
+    CP-SAT models accept the rule schedule that puts one inside a running operation; found by
+    Hypothesis, where the tuned model called this problem infeasible."""
+    from ortools.sat.python import cp_model
+
+    from lotone.schedule.cpsat_model import build_model
+
+    p = SchedulingProblem(
+        num_machines=2,
+        jobs=(Job(operations=(0, 1, 2)), Job(operations=(3, 4), release=1)),
+        operations=(
+            Operation(job=0, modes=((0, 2),)),
+            Operation(job=0, modes=((0, 0),)),
+            Operation(job=0, modes=((0, 0),)),
+            Operation(job=1, modes=((0, 0),)),
+            Operation(job=1, modes=((1, 1),)),
+        ),
+        precedences=((0, 1), (1, 2), (3, 4)),
+    )
+    rule = best_rule(p).schedule
+    rule.check(p)
+    assert rule.makespan(p) == 2
+    built = build_model(p, "makespan", tuned=tuned, hint=rule)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    assert solver.objective_value == 2
+    r = solve(p, "makespan", SolveParams(time_limit=1, workers=2, seed=1))
+    assert r.schedule is not None
+    assert r.objective == 2
+    r.schedule.check(p)

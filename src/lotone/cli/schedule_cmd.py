@@ -23,7 +23,7 @@ from lotone.schedule.readers import FORMATS, read_problem
 __all__ = ["plan", "schedule"]
 
 ObjectiveOpt = Literal["makespan", "tardiness"]
-MethodOpt = Literal["cpsat", "textbook", "rules"]
+MethodOpt = Literal["cpsat", "tabu", "textbook", "rules"]
 
 
 def _number(value: int, scale: int) -> int | float:
@@ -97,7 +97,7 @@ def schedule(
     workers: Annotated[int, typer.Option("--workers", help="CP-SAT workers.")] = 2,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     method: Annotated[
-        MethodOpt, typer.Option("--method", help="cpsat (ours), textbook or rules.")
+        MethodOpt, typer.Option("--method", help="cpsat (ours), tabu, textbook or rules.")
     ] = "cpsat",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:

@@ -183,7 +183,10 @@ def build_model(
         gaps = [
             model.new_fixed_size_interval_var(a, b - a, f"down{m}_{a}") for a, b in p.unavailable[m]
         ]
-        model.add_no_overlap([itv for _, itv, _ in items] + gaps)
+        # an instant occupies no machine time (as in Schedule.check); CP-SAT would keep a
+        # zero-size interval out of the inside of another one
+        busy = [itv for o, itv, _ in items if p.operations[o].duration_on(m) > 0]
+        model.add_no_overlap(busy + gaps)
         if p.machine_setup[m] < 0 or not p.has_setups or m in frozen:
             continue
         nodes = [(o, lit) for o, _, lit in items if p.operations[o].duration_on(m) > 0]

@@ -10,7 +10,7 @@ from lotone.schedule.schedule import Schedule
 
 __all__ = ["Method", "Result", "SolveParams", "Status"]
 
-Method = Literal["cpsat", "textbook", "rules"]
+Method = Literal["cpsat", "tabu", "textbook", "rules"]
 
 
 class Status(enum.StrEnum):

@@ -1,4 +1,4 @@
-"""Solve a scheduling problem: dispatching rules, tuned CP-SAT (+ LNS), or the textbook model.
+"""Solve a scheduling problem: rules, tuned CP-SAT (+ LNS or tabu search), or the textbook model.
 
 :func:`solve` returns a :class:`Result` with a status, the schedule, its objective, a lower
 bound, the gap and the runtime. Every schedule it returns has passed :meth:`Schedule.check`.
@@ -9,6 +9,7 @@ parallel workers are interleaved); wall-clock limits are the default, as usual.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
@@ -28,7 +29,8 @@ log = logging.getLogger(__name__)
 _LNS_MIN_OPS = 400
 
 
-def _parameters(solver: cp_model.CpSolver, params: SolveParams, time_limit: float) -> None:
+def configure(solver: cp_model.CpSolver, params: SolveParams, time_limit: float) -> None:
+    """Set CP-SAT's workers, seed, log and (wall-clock or deterministic) time limit."""
     sp = solver.parameters
     sp.num_workers = params.workers
     sp.random_seed = params.seed
@@ -50,6 +52,12 @@ def _status(code: object, has_solution: bool) -> Status:
     return Status.UNKNOWN
 
 
+def _tabu_models(problem: SchedulingProblem) -> bool:
+    from lotone.schedule.tabu import supports  # here: numba loads when a makespan is asked
+
+    return supports(problem)
+
+
 def solve(
     problem: SchedulingProblem,
     objective: Objective = "makespan",
@@ -64,7 +72,11 @@ def solve(
     large-neighbourhood search (:mod:`lotone.schedule.lns`). By default (``lns=None``) the
     LNS runs on problems with changeovers and 400 operations or more: at 15 s it beat the
     whole model on a 50x10 JIT instance, and lost to it on ta21/ta41 and on a 20x10 one.
-    ``"textbook"`` runs the plain model, ``"rules"`` only the rules. Raises
+    Pure makespan problems (no changeovers, calendars or fixed operations; job chains) go
+    to the tabu search and CP-SAT together (:mod:`lotone.schedule.hybrid`): far better on
+    Taillard and Brandimarte than CP-SAT alone. ``"tabu"`` runs only the tabu search (from
+    the best rule, for the whole time limit; such problems only), ``"textbook"`` the plain
+    model, ``"rules"`` only the rules. Raises
     :class:`~lotone.errors.Infeasible` when the solver proves there is no schedule.
     """
     params = params or SolveParams()
@@ -86,6 +98,20 @@ def solve(
             Status.FEASIBLE, start, value, 0, time.perf_counter() - t0, "rules",
             seed.rule, seed.objective,
         )  # fmt: skip
+    pure = objective == "makespan" and _tabu_models(problem)
+    if pure and (method == "tabu" or not params.lns):
+        from lotone.schedule.hybrid import solve_makespan
+
+        if method == "tabu":
+            alone = solve_makespan(problem, params, start, t0, cpsat=False)
+            return dataclasses.replace(alone, rule=seed.rule, rule_objective=seed.objective)
+        both = solve_makespan(problem, params, start, t0)
+        return dataclasses.replace(both, rule=seed.rule, rule_objective=seed.objective)
+    if method == "tabu":
+        raise ValueError(
+            f"problem {problem.name or ''}: the tabu search only minimizes the makespan of job"
+            " shops without changeovers, calendars or fixed operations; use method='cpsat'"
+        )
     use_lns = params.lns
     if use_lns is None:  # measured: helps on the 50x10 JIT instances, not on Taillard
         use_lns = problem.has_setups and problem.num_operations >= _LNS_MIN_OPS
@@ -115,7 +141,7 @@ def _cpsat(
     left = params.time_limit  # deterministic time: never mixed with the wall clock
     if not params.deterministic:
         left = max(0.05, params.time_limit - (time.perf_counter() - t0))
-    _parameters(solver, params, left)
+    configure(solver, params, left)
     code = solver.solve(built.model)
     has = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     runtime = time.perf_counter() - t0
