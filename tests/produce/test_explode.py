@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lotone.errors import Refused
+from lotone.model.compiled import compile_expression
 from lotone.model.evaluate import evaluate
 from lotone.model.family import Family, Value
-from lotone.produce.compiled import compile_expression
 from lotone.produce.customers import SAMPLERS, Foot
 from lotone.produce.explode import configuration_hash, explode
 from lotone.produce.orders import generate_orders

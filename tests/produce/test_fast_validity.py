@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "configure"))
 from random_families import families, space
 
 from lotone.configure.validate import check_values, validate
+from lotone.model.compiled import EXACT
 from lotone.model.family import Family
-from lotone.produce.compiled import EXACT
 from lotone.produce.plan import plan_of
 
 

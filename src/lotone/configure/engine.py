@@ -26,11 +26,13 @@ from lotone.configure.answers import (
     Status,
     Why,
 )
-from lotone.configure.domains import Domain, NumberDomain, ValueDomain
+from lotone.configure.domains import Domain, ValueDomain
 from lotone.configure.encoding import Encoding
 from lotone.configure.explain import min_correction, why_core
 from lotone.configure.linear import optimize_linear
+from lotone.configure.number_domain import NumberSearch
 from lotone.configure.search import minimal_core, nearest_index
+from lotone.configure.shift import Shifter
 from lotone.configure.solver import PySatSolver, SatSolver
 from lotone.configure.support import Support
 from lotone.configure.validate import price_of, validate
@@ -64,13 +66,22 @@ class Engine:
     """A family compiled for configuration; create once per family version, query many times."""
 
     def __init__(
-        self, family: Family, solver: SatSolver | None = None, *, budget: float = 0.5
+        self,
+        family: Family,
+        solver: SatSolver | None = None,
+        *,
+        budget: float = 0.5,
+        shift: bool = True,
     ) -> None:
         self.family = family
         self.budget = budget
+        self.shift = shift  # number domains from shifted witnesses (off: a call per value)
         self.enc = Encoding(family)
         self.solver: SatSolver = solver if solver is not None else PySatSolver(self.enc.cnf)
         self._rules = [s.lit for s in self.enc.selectors]
+        self.shifter = Shifter(
+            family, {k: v.attr for k, v in self.enc.vars.items() if isinstance(v, AttrVar)}
+        )
 
     # --- inputs ---------------------------------------------------------------------------
 
@@ -129,7 +140,9 @@ class Engine:
             if isinstance(var, AttrVar) and not self._can_exist(var, base, support):
                 continue
             if isinstance(var, AttrVar) and isinstance(var.attr, NumberAttribute):
-                out[key] = self._number_domain(var, base, support)
+                shifter = self.shifter if self.shift and key not in choices else None
+                search = NumberSearch(self.solver, self.enc, support, shifter, self._read)
+                out[key] = search.domain(var, base, choices)
             else:
                 out[key] = self._value_domain(var, base, support)
         return out
@@ -153,37 +166,6 @@ class Engine:
                 support.absorb(model)
         ok = tuple(v for v in options if support.has(var.key, v))
         return ValueDomain(ok, tuple(v for v in options if v not in ok))
-
-    def _number_domain(self, var: AttrVar, base: Sequence[int], support: Support) -> NumberDomain:
-        attr = var.attr
-        assert isinstance(attr, NumberAttribute)
-        n = attr.size
-        found = set(support.indices(var.key))
-        todo = _gaps(sorted(found), n)
-        while todo:
-            lo, hi = todo.pop()
-            lits = [*base, var.active]
-            if lo > 0:
-                lits.append(self.enc.ge_lit(var, lo))
-            if hi < n - 1:
-                lits.append(-self.enc.ge_lit(var, hi + 1))
-            model = self.solver.solve(lits)
-            if model is None:
-                continue
-            support.absorb(model)
-            k = var.index_in(model)
-            found.add(k)
-            if lo < k:
-                todo.append((lo, k - 1))
-            if k < hi:
-                todo.append((k + 1, hi))
-        ranges: list[tuple[Decimal, Decimal]] = []
-        for k in sorted(found):
-            if ranges and attr.at(k) == ranges[-1][1] + attr.step:
-                ranges[-1] = (ranges[-1][0], attr.at(k))
-            else:
-                ranges.append((attr.at(k), attr.at(k)))
-        return NumberDomain(tuple(ranges), attr.step, attr.unit)
 
     # --- price ----------------------------------------------------------------------------
 
@@ -374,16 +356,6 @@ def candidates(var: Var) -> list[Value]:
     if isinstance(var.attr, EnumAttribute):
         return [v.name for v in var.attr.values]
     return [False, True]
-
-
-def _gaps(found: list[int], n: int) -> list[tuple[int, int]]:
-    out = []
-    prev = -1
-    for k in [*found, n]:
-        if k - prev > 1:
-            out.append((prev + 1, k - 1))
-        prev = k
-    return out
 
 
 def value_text(v: Value) -> str:

@@ -162,23 +162,24 @@ class Optimum:
 
 def optimize_linear(
     cnf: Cnf, objective: Linear, base: Sequence[int], *, maximize: bool = False,
-    ties: Sequence[int] = (), budget: float | None = 0.5,
+    ties: Sequence[int] = (), budget: float | None = 0.5, blo: str = "full",
 ) -> Optimum | None:  # fmt: skip
     """The least (or greatest) scaled value of ``objective`` under ``base``.
 
     Weighted MaxSAT (RC2 over Glucose 4): every weighted literal is a soft clause. ``ties`` are
     literals preferred among the optimal solutions (each worth less than one unit of the
-    objective). After ``budget`` seconds the search stops and returns the bound it has proven.
-    None when ``base`` is unsatisfiable.
+    objective). ``blo``: RC2's stratification (``full`` boolean lexicographic optimisation by
+    default; ``div`` was the default before and is kept for benchmarks). After ``budget``
+    seconds the search stops and returns the bound it has proven. None when ``base`` is
+    unsatisfiable.
     """
     from pysat.examples.rc2 import RC2Stratified  # lazily: only optimisation needs it
     from pysat.formula import WCNF
 
     wcnf = WCNF()
-    for clause in cnf.clauses:
-        wcnf.append(clause)
-    for lit in base:
-        wcnf.append([lit])
+    # the hard part is the engine's own clauses (RC2 only reads them): no per-clause copy
+    wcnf.hard = [*cnf.clauses, *([lit] for lit in base)]
+    wcnf.nv = cnf.num_vars
     unit = len(ties) + 1
     shift = 0  # objective (negated when maximising) = constant + shift + cost / unit
     for lit, w in objective.weights.items():
@@ -203,19 +204,25 @@ def optimize_linear(
             found = frozenset(sat.get_model() or ())
             value = objective.constant + sum(w for x, w in objective.weights.items() if x in found)
             return Optimum(value, found, True)
-    with RC2Stratified(wcnf, solver="g4", adapt=True, exhaust=True, minz=True) as rc2:
+    with RC2Stratified(wcnf, solver="g4", adapt=True, exhaust=True, minz=True, blo=blo) as rc2:
         timer = None
+        stopped = threading.Event()  # set before the interrupt: RC2 sets its own flag after
+
+        def stop() -> None:
+            stopped.set()
+            rc2.interrupt()
+
         if budget is not None:
-            timer = threading.Timer(budget, rc2.interrupt)
+            timer = threading.Timer(budget, stop)
             timer.start()
         try:
             model = rc2.compute(expect_interrupt=budget is not None)
         finally:
             if timer is not None:
                 timer.cancel()
-        if model is None and not rc2.interrupted:
+        if model is None and not stopped.is_set():
             return None
-        if model is None or rc2.interrupted:
+        if model is None or stopped.is_set():
             bound = sign * objective.constant + shift + rc2.cost // unit
             return Optimum(sign * bound, None, False)
         chosen = frozenset(model)

@@ -23,6 +23,7 @@ class Support:
         self._values: dict[str, set[Value]] = {k: set() for k in variables}
         self._indices: dict[str, set[int]] = {k: set() for k in variables}
         self._exists: set[str] = set()
+        self._witness: dict[str, dict[int, frozenset[int]]] = {}
 
     def absorb(self, model: frozenset[int]) -> None:
         """Mark every value of ``model`` as supported."""
@@ -34,7 +35,9 @@ class Support:
                 continue
             self._exists.add(key)
             if isinstance(var.attr, NumberAttribute):
-                self._indices[key].add(var.index_in(model))
+                k = var.index_in(model)
+                self._indices[key].add(k)
+                self._witness.setdefault(key, {}).setdefault(k, model)
             else:
                 self._values[key].add(var.value_of(model))
 
@@ -49,6 +52,10 @@ class Support:
     def indices(self, key: str) -> set[int]:
         """The grid indices of a number key seen in models."""
         return self._indices[key]
+
+    def witness(self, key: str, index: int) -> frozenset[int] | None:
+        """A model in which number ``key`` has grid index ``index`` (None if none seen)."""
+        return self._witness.get(key, {}).get(index)
 
     def exists(self, key: str) -> bool:
         """Whether some model has the key's instance."""

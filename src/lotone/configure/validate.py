@@ -20,7 +20,7 @@ from lotone.model.family import (
     instance_key,
 )
 
-__all__ = ["check_values", "expected_keys", "price_of", "validate"]
+__all__ = ["check_values", "expected_keys", "price_of", "rule_holds", "validate"]
 
 
 def expected_keys(family: Family, counts: Mapping[str, int]) -> Iterator[tuple[str, Attribute]]:
@@ -101,17 +101,22 @@ def _table_holds(
     )
 
 
+def rule_holds(
+    family: Family, rule: Rule, configuration: Mapping[str, Value], inst: int | None
+) -> bool:
+    """Whether one rule (of instance ``inst`` for a module rule) holds in a configuration."""
+    if isinstance(rule, ConstraintRule):
+        return holds(rule.expr, configuration, family, instance=inst)
+    return _table_holds(rule, family, configuration, inst)
+
+
 def validate(family: Family, configuration: Mapping[str, Value]) -> list[Violation]:
     """Every rule a complete configuration breaks, in declaration order (empty when valid)."""
     counts = check_values(family, configuration)
     out: list[Violation] = []
     for rule in family.all_rules():
         for inst in _instances(rule, counts):
-            if isinstance(rule, ConstraintRule):
-                ok = holds(rule.expr, configuration, family, instance=inst)
-            else:
-                ok = _table_holds(rule, family, configuration, inst)
-            if not ok:
+            if not rule_holds(family, rule, configuration, inst):
                 where = f" (in {rule.slot} {inst})" if inst is not None else ""
                 out.append(Violation(rule.id, rule.message + where, rule.span))
     return out

@@ -17,9 +17,9 @@ from decimal import Decimal, DivisionByZero, Inexact, InvalidOperation, localcon
 
 from lotone.configure.validate import check_values, validate
 from lotone.errors import LotoneError, Refused
+from lotone.model.compiled import EXACT, Bound
 from lotone.model.family import Family, Value
 from lotone.model.production import Part
-from lotone.produce.compiled import EXACT, Bound
 from lotone.produce.plan import Plan, plan_of
 from lotone.produce.precedence import order_steps
 from lotone.produce.work_order import BomLine, QcItem, WorkOrder

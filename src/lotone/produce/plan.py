@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from lotone.errors import LotoneError
 from lotone.model.ast import Node
-from lotone.model.family import ConstraintRule, Family, Rule, Value
+from lotone.model.compiled import Bound, Compiled, CompiledRule, compile_expression, compile_rule
+from lotone.model.family import Family, Value
 from lotone.model.production import BomEntry, Operation, Part, QcCheck
-from lotone.produce.compiled import Bound, Compiled, compile_expression
 
 __all__ = ["Formula", "Plan", "plan_of"]
 
@@ -81,40 +81,6 @@ class PlannedCheck:
 
 
 @dataclass(frozen=True, slots=True)
-class PlannedRule:
-    """A rule compiled for the fast validity check (the reference validator gives messages)."""
-
-    slot: str | None
-    when: Formula | None
-    expr: Formula | None  # a constraint rule
-    columns: tuple[Formula, ...] = ()  # a table rule
-    rows: tuple[tuple[Value | None, ...], ...] = ()
-
-    def holds(self, values: Mapping[str, Value], bound: Bound) -> bool:
-        if self.expr is not None:
-            return self.expr.holds(values, bound)
-        if self.when is not None and not self.when.holds(values, bound):
-            return True
-        cells = [c.run(values, bound) for c in self.columns]
-        return any(
-            all(want is None or want == got for want, got in zip(row, cells, strict=True))
-            for row in self.rows
-        )
-
-
-def _plan_rule(rule: Rule, family: Family) -> PlannedRule:
-    if isinstance(rule, ConstraintRule):
-        return PlannedRule(rule.slot, None, _must(rule.expr, family))
-    return PlannedRule(
-        rule.slot,
-        _compile(rule.when, family),
-        None,
-        tuple(_must(c, family) for c in rule.columns),
-        rule.rows,
-    )
-
-
-@dataclass(frozen=True, slots=True)
 class Plan:
     """Everything :func:`lotone.produce.explode` evaluates, compiled for one family."""
 
@@ -122,7 +88,7 @@ class Plan:
     bom: tuple[PlannedLine, ...]
     routing: Mapping[str, PlannedOperation]
     qc: tuple[PlannedCheck, ...]
-    rules: tuple[PlannedRule, ...] = ()
+    rules: tuple[CompiledRule, ...] = ()
 
     def valid(self, values: Mapping[str, Value], counts: Mapping[str, int]) -> bool:
         """Whether a complete, well-typed configuration keeps every rule (compiled check).
@@ -166,7 +132,7 @@ class Plan:
             )
             for q in prod.qc
         )
-        rules = tuple(_plan_rule(r, family) for r in family.all_rules())
+        rules = tuple(compile_rule(r, family) for r in family.all_rules())
         return cls({p.id: p for p in prod.parts}, bom, routing, qc, rules)
 
 
