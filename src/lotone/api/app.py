@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from lotone import __version__
+from lotone.api.auth import KeyCache
 from lotone.api.engines import EngineCache
 from lotone.api.limits import BodyLimit
 from lotone.api.problems import install_handlers
@@ -82,6 +83,7 @@ def create_app(
         engines if engines is not None else EngineCache(budget=settings.price_budget_s)
     )
     app.state.network = network
+    app.state.keys = KeyCache(settings.key_cache_s)
     install_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.include_router(keys.health)

@@ -3,12 +3,20 @@
 A key is ``lk_`` followed by 32 random bytes (URL-safe base64); only its SHA-256 is stored,
 which is enough for a secret of that strength and lets a lookup be one indexed query.
 Requests carry it as ``X-API-Key: <key>`` or ``Authorization: Bearer <key>``.
+
+Each process remembers the keys it checked for a few seconds (:class:`KeyCache`), so a burst of
+requests costs one lookup, not one per request. Erasing a customer forgets their keys at once
+in the process that erased them; other server processes stop accepting them within the cache's
+lifetime (``LOTONE_KEY_CACHE_S``, default 2 s; 0 turns the cache off), and they find the
+customer erased in the meantime.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +31,7 @@ from lotone.store.unit_of_work import Store, UnitOfWork
 
 __all__ = [
     "ROLES",
+    "KeyCache",
     "Principal",
     "PrincipalDep",
     "Role",
@@ -93,6 +102,40 @@ def issue_key(
     return row, text
 
 
+class KeyCache:
+    """Principals of recently checked keys, by digest, for ``ttl`` seconds (thread-safe)."""
+
+    def __init__(self, ttl: float = 2.0, size: int = 10_000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, key_digest: str) -> Principal | None:
+        """The principal checked less than ``ttl`` seconds ago, or None."""
+        if self.ttl <= 0:
+            return None
+        entry = self._entries.get(key_digest)
+        if entry is None or time.monotonic() - entry[0] > self.ttl:
+            return None
+        return entry[1]
+
+    def put(self, key_digest: str, principal: Principal) -> None:
+        """Remember a key that was just checked against the database."""
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries.clear()  # a burst of distinct keys: start over
+            self._entries[key_digest] = (time.monotonic(), principal)
+
+    def forget_customer(self, customer_id: str) -> None:
+        """Forget every key of a customer (on erasure)."""
+        with self._lock:
+            for d in [d for d, (_, p) in self._entries.items() if p.customer_id == customer_id]:
+                del self._entries[d]
+
+
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key (lk_...)")
 _bearer = HTTPBearer(auto_error=False, description="The API key as a bearer token")
 
@@ -111,9 +154,14 @@ def _principal(
             "send it as X-API-Key or Authorization: Bearer",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    key_digest = digest(key)
+    cache: KeyCache = request.app.state.keys
+    known = cache.get(key_digest)
+    if known is not None:
+        return known
     store: Store = request.app.state.store
     with store.unit() as uow:
-        row = uow.keys.by_digest(digest(key))
+        row = uow.keys.by_digest(key_digest)
         if row is None or row.revoked or row.role not in ROLES:
             raise ApiProblem(
                 401,
@@ -122,7 +170,9 @@ def _principal(
                 headers={"WWW-Authenticate": "Bearer"},
             )
         role: Role = row.role
-        return Principal(row.id, role, row.customer_id)
+        principal = Principal(row.id, role, row.customer_id)
+    cache.put(key_digest, principal)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(_principal)]

@@ -45,7 +45,11 @@ NetworkDep = Annotated[Network | None, Depends(_network)]
 def family_row(uow: UnitOfWork, family_id: str, version: str | None) -> FamilyRow:
     """The stored family version (the newest when ``version`` is None); 404 when unknown."""
     if version is None:
-        newest = uow.families.newest(family_id)
+        newest = uow.family_rows.newest(family_id)
+        if newest is None:
+            newest = uow.families.newest(family_id)
+            if newest is not None:
+                uow.family_rows.remember(newest, newest=True)
         if newest is None:
             raise ApiProblem(
                 404,
@@ -55,7 +59,11 @@ def family_row(uow: UnitOfWork, family_id: str, version: str | None) -> FamilyRo
                 errors=[("family", family_id)],
             )
         return newest
-    row = uow.families.get(family_id, version)
+    row = uow.family_rows.version(family_id, version)
+    if row is None:
+        row = uow.families.get(family_id, version)
+        if row is not None:
+            uow.family_rows.remember(row)
     if row is None:
         known = uow.families.versions(family_id)
         detail = (

@@ -39,6 +39,11 @@ class Settings:
         Seconds each engine may spend proving a price range (min and max each) or the best
         completion; past it the answer is a proven bound marked ``price_exact: false``
         (``LOTONE_PRICE_BUDGET_S``, default 0.2: a configurator answers while the customer waits).
+    key_cache_s
+        Seconds a process trusts an API key it checked before asking the database again
+        (``LOTONE_KEY_CACHE_S``, default 2; 0: every request looks its key up). An erased
+        customer's keys are refused at once by the process that erased them, by the others
+        within this time.
     """
 
     database_url: str
@@ -48,8 +53,13 @@ class Settings:
     pool_size: int = 10
     demo: bool = False
     price_budget_s: float = 0.2
+    key_cache_s: float = 2.0
 
     def __post_init__(self) -> None:
+        if not 0 <= self.key_cache_s <= 60:
+            raise LotoneError(
+                f"the key cache time must be between 0 and 60 seconds, got {self.key_cache_s}"
+            )
         if not 0 < self.price_budget_s <= 60:
             raise LotoneError(
                 f"the price budget must be between 0 and 60 seconds, got {self.price_budget_s}"
@@ -69,7 +79,7 @@ class Settings:
         ``LOTONE_MASTER_KEY`` (default: read or create ``<data dir>/master.key``, mode 0600),
         ``LOTONE_DATA_DIR`` (default ``.lotone``), ``LOTONE_FACTORIES`` (``:``-separated
         paths), ``LOTONE_MAX_BODY_BYTES``, ``LOTONE_POOL_SIZE``, ``LOTONE_DEMO`` (``1`` under
-        ``--demo``), ``LOTONE_PRICE_BUDGET_S``.
+        ``--demo``), ``LOTONE_PRICE_BUDGET_S``, ``LOTONE_KEY_CACHE_S``.
         """
         env = os.environ if env is None else env
         base = data_dir or Path(env.get("LOTONE_DATA_DIR", str(DEFAULT_DATA_DIR)))
@@ -87,17 +97,18 @@ class Settings:
             factories=factories,
             pool_size=int(env.get("LOTONE_POOL_SIZE", "10")),
             demo=env.get("LOTONE_DEMO", "") == "1",
-            price_budget_s=_seconds(env.get("LOTONE_PRICE_BUDGET_S", "0.2")),
+            price_budget_s=_seconds(
+                "LOTONE_PRICE_BUDGET_S", env.get("LOTONE_PRICE_BUDGET_S", "0.2")
+            ),
+            key_cache_s=_seconds("LOTONE_KEY_CACHE_S", env.get("LOTONE_KEY_CACHE_S", "2")),
         )
 
 
-def _seconds(text: str) -> float:
+def _seconds(name: str, text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise LotoneError(
-            f"LOTONE_PRICE_BUDGET_S must be a number of seconds, got {text!r}"
-        ) from None
+        raise LotoneError(f"{name} must be a number of seconds, got {text!r}") from None
 
 
 def _key_file(path: Path) -> str:

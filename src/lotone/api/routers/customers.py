@@ -11,9 +11,9 @@ import json
 import uuid
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from lotone.api.auth import Principal, PrincipalDep, issue_key, require
+from lotone.api.auth import KeyCache, Principal, PrincipalDep, issue_key, require
 from lotone.api.deps import StoreDep, live_customer
 from lotone.api.problems import ApiProblem, problem_responses
 from lotone.api.schemas import ConsentIn, CustomerIn, CustomerOut, CustomerPatch, Purpose
@@ -264,7 +264,9 @@ def export_customer(
 
 
 @router.delete("/{customer_id}", status_code=204, responses=problem_responses(404, 409, 410))
-def erase_customer(customer_id: str, store: StoreDep, principal: PrincipalDep) -> Response:
+def erase_customer(
+    customer_id: str, request: Request, store: StoreDep, principal: PrincipalDep
+) -> Response:
     """Erase the customer (GDPR article 17): the data key is destroyed (crypto-shredding).
 
     Refused (409) while an order is still open; cancel it or wait until it has shipped.
@@ -294,4 +296,6 @@ def erase_customer(customer_id: str, store: StoreDep, principal: PrincipalDep) -
         row.measurements = None
         row.erased_at = datetime.now(UTC)
         uow.commit()
+    keys_cache: KeyCache = request.app.state.keys
+    keys_cache.forget_customer(customer_id)
     return Response(status_code=204)

@@ -149,6 +149,7 @@ def upload_family(
         )
         uow.families.add(row)
         uow.commit()
+        uow.family_rows.forget_newest(family.id)
     response.headers["Location"] = f"/v1/families/{family.id}/versions/{family.version}"
     return _version_out(row, family)
 

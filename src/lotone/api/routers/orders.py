@@ -59,10 +59,12 @@ IdempotencyKey = Annotated[
 ]
 
 
-def order_out(uow: UnitOfWork, row: OrderRow) -> OrderOut:
-    """The order as JSON; the configuration is null once the customer was erased."""
-    configuration: object = None
-    if row.customer_id is not None:
+def order_out(uow: UnitOfWork, row: OrderRow, configuration: object = None) -> OrderOut:
+    """The order as JSON; the configuration is null once the customer was erased.
+
+    ``configuration``: the plaintext when the caller has just sealed it (no second decryption).
+    """
+    if configuration is None and row.customer_id is not None:
         customer = uow.customers.get(row.customer_id)
         try:
             key = uow.vault.unwrap(row.customer_id, customer.wrapped_key if customer else None)
@@ -184,6 +186,7 @@ def place_order(
             )
         price = price_of(family, configuration)
         key = uow.vault.unwrap(customer.id, customer.wrapped_key)
+        sealed = json_values(configuration)
         now = datetime.now(UTC)
         row = OrderRow(
             id=str(uuid.uuid4()),
@@ -194,7 +197,7 @@ def place_order(
             family_id=family.id,
             family_version=family.version,
             configuration_hash=configuration_hash(family, configuration),
-            configuration=key.seal("configuration", json_values(configuration)),
+            configuration=key.seal("configuration", sealed),
             price=format(cents(price), "f"),
             currency=family.pricing.currency,
             status="placed",
@@ -221,7 +224,7 @@ def place_order(
                 raise
             return _replay(uow, winner, fingerprint, response)
         response.headers["Location"] = f"/v1/orders/{row.id}"
-        return order_out(uow, row)
+        return order_out(uow, row, sealed)
 
 
 @router.get("", response_model=list[OrderOut], responses=problem_responses(403))
