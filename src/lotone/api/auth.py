@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from lotone.api.problems import ApiProblem
@@ -140,11 +141,12 @@ _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API k
 _bearer = HTTPBearer(auto_error=False, description="The API key as a bearer token")
 
 
-def _principal(
+async def _principal(
     request: Request,
     api_key: Annotated[str | None, Depends(_header)],
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    """The caller: from the key cache on the event loop, else from the database in a thread."""
     key = api_key or (bearer.credentials if bearer is not None else None)
     if not key:
         raise ApiProblem(
@@ -159,7 +161,12 @@ def _principal(
     known = cache.get(key_digest)
     if known is not None:
         return known
-    store: Store = request.app.state.store
+    principal = await run_in_threadpool(_look_up, request.app.state.store, key_digest)
+    cache.put(key_digest, principal)
+    return principal
+
+
+def _look_up(store: Store, key_digest: str) -> Principal:
     with store.unit() as uow:
         row = uow.keys.by_digest(key_digest)
         if row is None or row.revoked or row.role not in ROLES:
@@ -170,9 +177,7 @@ def _principal(
                 headers={"WWW-Authenticate": "Bearer"},
             )
         role: Role = row.role
-        principal = Principal(row.id, role, row.customer_id)
-    cache.put(key_digest, principal)
-    return principal
+        return Principal(row.id, role, row.customer_id)
 
 
 PrincipalDep = Annotated[Principal, Depends(_principal)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Request
 
@@ -22,17 +22,19 @@ __all__ = [
 ]
 
 
-def _store(request: Request) -> Store:
+# The dependencies that only read the app's state are ``async``: FastAPI runs a plain ``def``
+# dependency in the thread pool, one thread hop (and GIL hand-off) per dependency per request.
+async def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def _engines(request: Request) -> EngineCache:
+async def _engines(request: Request) -> EngineCache:
     engines: EngineCache = request.app.state.engines
     return engines
 
 
-def _network(request: Request) -> Network | None:
+async def _network(request: Request) -> Network | None:
     network: Network | None = request.app.state.network
     return network
 
@@ -87,9 +89,15 @@ def slot_of(engines: EngineCache, row: FamilyRow) -> Slot:
     return engines.get(row.id, row.version, lambda: row.source)  # read only to build
 
 
-def live_customer(uow: UnitOfWork, customer_id: str) -> CustomerRow:
-    """A customer who has not been erased; 404 when unknown, 410 when erased."""
-    row = uow.customers.get(customer_id)
+def live_customer(
+    uow: UnitOfWork, customer_id: str, row: CustomerRow | Literal[False] | None = False
+) -> CustomerRow:
+    """A customer who has not been erased; 404 when unknown, 410 when erased.
+
+    ``row``: the customer's row (or None: unknown) when the caller has already read it.
+    """
+    if row is False:
+        row = uow.customers.get(customer_id)
     if row is None:
         raise ApiProblem(404, "unknown-customer", "Unknown customer")
     if row.erased_at is not None:

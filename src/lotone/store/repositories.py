@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from lotone.store.tables import (
@@ -160,6 +160,24 @@ class Orders:
             OrderRow.idempotency_scope == scope, OrderRow.idempotency_key == key
         )
         return self._s.scalars(q).first()
+
+    def intake(
+        self, customer_id: str, scope: str, key: str
+    ) -> tuple[CustomerRow | None, OrderRow | None]:
+        """The customer and the order ``key`` already produced in ``scope``, in one round trip.
+
+        (None, None) when the customer is unknown.
+        """
+        q = (
+            select(CustomerRow, OrderRow)
+            .outerjoin(
+                OrderRow,
+                and_(OrderRow.idempotency_scope == scope, OrderRow.idempotency_key == key),
+            )
+            .where(CustomerRow.id == customer_id)
+        )
+        found = self._s.execute(q).first()
+        return (None, None) if found is None else (found[0], found[1])
 
     def page(
         self, customer_id: str | None, status: str | None, limit: int, offset: int

@@ -156,10 +156,10 @@ def place_order(
         json.dumps([customer_id, canonical], sort_keys=True).encode()
     ).hexdigest()
     with store.unit() as uow:
-        existing = uow.orders.by_idempotency(scope, idempotency_key)
+        found, existing = uow.orders.intake(customer_id, scope, idempotency_key)
         if existing is not None:
             return _replay(uow, existing, fingerprint, response)
-        customer = live_customer(uow, customer_id)
+        customer = live_customer(uow, customer_id, found)
         fam_row = family_row(uow, body.family, body.version)
         slot = slot_of(engines, fam_row)
         family = slot.family
