@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lotone.cli.output import console, fail_cleanly
+from lotone.cli.output import console, err_console, fail_cleanly
 
 __all__ = ["serve"]
 
@@ -42,6 +42,7 @@ def serve(
     """
     import uvicorn
 
+    from lotone.api import workers as reuse_port
     from lotone.api.bootstrap import DEMO_KEYS, Prepared, load_catalog, seed_demo
     from lotone.api.settings import Settings
     from lotone.store.crypto import Vault
@@ -80,6 +81,18 @@ def serve(
             "demo keys (local try-out only): " + ", ".join(f"{r}={k}" for r, k in DEMO_KEYS.items())
         )
     console.print(f"serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
+    if workers > 1 and reuse_port.supported():  # one socket per worker, balanced by the kernel
+        try:
+            reuse_port.serve(host, port, workers, log_level)
+        except OSError as exc:
+            err_console.print(
+                f"error: cannot listen on {host}:{port}: {exc.strerror}", markup=False
+            )
+            raise typer.Exit(1) from None
+        except reuse_port.WorkersFailed as exc:
+            err_console.print(f"error: {exc}; see the worker's log above", markup=False)
+            raise typer.Exit(1) from None
+        return
     uvicorn.run(
         "lotone.api.server:app_from_env",
         factory=True,
