@@ -285,7 +285,6 @@ def main() -> None:
         **os.environ,
         "LOTONE_DATABASE_URL": f"{PG}?options=-csearch_path%3D{schema}",
         "LOTONE_MASTER_KEY": secrets.token_hex(32),
-        "LOTONE_POOL_SIZE": os.environ.get("LOTONE_POOL_SIZE", "10"),
     }
     if args.price_budget is not None:
         env["LOTONE_PRICE_BUDGET_S"] = str(args.price_budget)

@@ -50,7 +50,7 @@ class Settings:
     master_key: bytes = field(repr=False)
     max_body_bytes: int = 256 * 1024
     factories: tuple[Path, ...] = ()
-    pool_size: int = 10
+    pool_size: int = 20
     demo: bool = False
     price_budget_s: float = 0.2
     key_cache_s: float = 2.0
@@ -95,7 +95,7 @@ class Settings:
             master_key=key,
             max_body_bytes=int(env.get("LOTONE_MAX_BODY_BYTES", str(256 * 1024))),
             factories=factories,
-            pool_size=int(env.get("LOTONE_POOL_SIZE", "10")),
+            pool_size=int(env.get("LOTONE_POOL_SIZE", "20")),
             demo=env.get("LOTONE_DEMO", "") == "1",
             price_budget_s=_seconds(
                 "LOTONE_PRICE_BUDGET_S", env.get("LOTONE_PRICE_BUDGET_S", "0.2")

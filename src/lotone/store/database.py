@@ -22,7 +22,7 @@ __all__ = ["alembic_config", "connect", "migrate"]
 log = logging.getLogger(__name__)
 
 
-def connect(url: str, *, pool_size: int = 10) -> Engine:
+def connect(url: str, *, pool_size: int = 20) -> Engine:
     """A SQLAlchemy engine for ``url``, tuned for its back end.
 
     SQLite: foreign keys on, write-ahead log, writers wait up to 30 s for each other.
@@ -42,7 +42,7 @@ def connect(url: str, *, pool_size: int = 10) -> Engine:
         url,
         pool_pre_ping=True,
         pool_size=pool_size,
-        max_overflow=pool_size * 2,
+        max_overflow=pool_size // 2,  # overflow connections are closed on return: kept few
         pool_timeout=10,
         connect_args={"connect_timeout": 3},
     )
