@@ -30,6 +30,7 @@ import time
 import simpy
 
 from lotone.schedule.schedule import Schedule
+from lotone.twin.machine import machine
 from lotone.twin.model import TwinError, TwinModel
 from lotone.twin.rolling import Rolling, replanner
 from lotone.twin.run import POLICIES, Policy, Run
@@ -64,7 +65,7 @@ def simulate(
     env = run.env
     env.process(run.releases())
     for k in range(model.problem.num_machines):
-        env.process(run.machine_proc(k))
+        env.process(machine(run, k))
     if run.rolling is not None:
         env.process(replanner(run, run.rolling))
     events = _drive(env, math.inf if horizon is None else horizon)

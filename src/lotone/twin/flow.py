@@ -82,8 +82,8 @@ class Flow:
         return False
 
     def finish(self, o: int, k: int) -> simpy.Event | None:
-        """``o`` ended on ``k``: as :meth:`Run._finish <lotone.twin.run.Run>`, but ready
-        successors go to their buffers; the event that unblocks ``k`` when some must wait."""
+        """``o`` ended on ``k``: as in :func:`lotone.twin.machine.machine`, but ready successors
+        go to their buffers; the event that unblocks ``k`` when some must wait."""
         run = self.run
         p = run.p
         j = p.operations[o].job

@@ -1,29 +1,30 @@
 """The state of one simulation run and its SimPy processes (see :mod:`lotone.twin.engine`).
 
 :class:`Run` owns everything that changes during a run: per operation its machine and times,
-per machine its queue (a heap by the dispatching key), idle event, setup family, random
-streams, next failure and, under a plan, its sequence. :meth:`Run.releases` and
-:meth:`Run.machine_proc` are the processes; :mod:`lotone.twin.flow` (buffers),
+per machine its lanes of ready operations (:mod:`lotone.twin.lanes`: heaps by the dispatching
+key, shared by interchangeable machines), idle event, setup family, random streams, next
+failure and, under a plan, its sequence. :meth:`Run.releases` and
+:func:`lotone.twin.machine.machine` are the processes; :mod:`lotone.twin.flow` (buffers),
 :mod:`lotone.twin.crew` (operators) and :mod:`lotone.twin.rolling` (replanning) act on it.
 """
 
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
 import random
 from collections.abc import Generator
+from heapq import heappop, heappush
 from typing import Literal
 
 import simpy
 
 from lotone.schedule.schedule import Schedule
-from lotone.twin.crew import Pools, acquire, attend
+from lotone.twin.crew import Pools
 from lotone.twin.flow import Flow
+from lotone.twin.lanes import lanes
 from lotone.twin.model import TwinError, TwinModel
 from lotone.twin.rolling import Rolling
-from lotone.twin.shipping import draw
 
 __all__ = ["POLICIES", "Policy", "Run"]
 
@@ -31,6 +32,19 @@ Policy = Literal["fifo", "spt", "edd", "mwkr", "schedule", "reschedule"]
 POLICIES: tuple[Policy, ...] = ("fifo", "spt", "edd", "mwkr", "schedule", "reschedule")
 
 _Proc = Generator[simpy.Event, object, None]
+_Heap = list[tuple[float, int]]
+
+
+def _head(lanes: list[tuple[_Heap, float]]) -> int | None:
+    """Pop and return the least ``(key + bias, op)`` of the lanes' heads (None: all empty)."""
+    best: tuple[float, int] | None = None
+    pick: _Heap | None = None
+    for heap, bias in lanes:
+        if heap:
+            key, o = heap[0]
+            if best is None or (key + bias, o) < best:
+                best, pick = (key + bias, o), heap
+    return None if pick is None else heappop(pick)[1]
 
 
 class Run:
@@ -39,10 +53,11 @@ class Run:
     # slots: past ~30 attributes a plain instance dict makes every attribute access slower
     __slots__ = (
         "complete", "crew_since", "done", "downtime", "end", "env", "fail_rng", "family", "flow",
-        "gap_ends", "idle", "leave", "left", "machine", "model", "next_fail", "p", "pending",
-        "planned", "planned_machine", "planned_start", "policy", "pools", "proc_rng", "queue",
-        "rand_fail", "ready", "released", "replans", "rolling", "rush", "rush_queue", "script",
-        "scripted", "seed", "sequence", "setup_start", "start", "tail", "taken", "taken_at",
+        "gap_ends", "idle", "key", "lane_machines", "lane_of", "lanes", "leave", "left",
+        "machine", "machine_lanes", "machine_rush", "model", "next_fail", "op_job", "p",
+        "pending", "planned", "planned_machine", "planned_start", "policy", "pools", "rand_fail",
+        "ready", "released", "replans", "rolling", "rush", "rush_lanes", "script", "scripted",
+        "seed", "sequence", "setup_start", "start", "succs", "tail", "taken", "taken_at",
         "track_taken", "up_at", "waiting",
     )  # fmt: skip
 
@@ -75,13 +90,13 @@ class Run:
         self.left = [len(j.operations) for j in p.jobs]
         self.released = [False] * len(p.jobs)
         self.taken = [False] * n
-        self.queue: list[list[tuple[float, int]]] = [[] for _ in range(m)]
+        self.op_job = [op.job for op in p.operations]
+        self.succs = list(map(p.successors, range(n)))
         self.rush = model.rush
-        self.rush_queue: list[list[tuple[float, int]]] = [[] for _ in range(m)]
         self.idle: list[simpy.Event | None] = [None] * m
         self.family = list(p.initial_family)
-        self.gap_ends = [[b for _, b in g] for g in p.unavailable]
-        self.proc_rng = [random.Random(f"proc:{seed}:{k}") for k in range(m)]
+        # floats: bisecting a float among ints takes the slow mixed comparison
+        self.gap_ends = [[float(b) for _, b in g] for g in p.unavailable]
         self.fail_rng = [random.Random(f"fail:{seed}:{k}") for k in range(m)]
         self.rand_fail = [
             self.fail_rng[k].expovariate(1.0 / s.mtbf) if s.mtbf else math.inf
@@ -101,6 +116,7 @@ class Run:
         self.track_taken = self.flow is not None or bool(self.rush)  # for buffer and rush KPIs
         self.tail = self._tails() if policy == "mwkr" else []
         self.planned = policy in ("schedule", "reschedule")
+        self._lanes()
         self.rolling = rolling if policy == "reschedule" else None
         self.sequence: list[list[int]] = [[] for _ in range(m)]
         self.planned_start = [0.0] * n
@@ -139,16 +155,26 @@ class Run:
 
     # -- readiness ----------------------------------------------------------------------------
 
-    def _key(self, o: int, machine: int, now: float) -> float:
-        pol = self.policy
-        if pol == "fifo":
-            return now
-        if pol == "spt":
-            return float(self.p.operations[o].duration_on(machine))
-        if pol == "edd":
-            due = self.p.jobs[self.p.operations[o].job].due
-            return math.inf if due is None else float(due)
-        return -self.tail[o]  # mwkr
+    def _lanes(self) -> None:
+        """Dispatching lanes (:mod:`lotone.twin.lanes`); none under a plan."""
+        self.lanes: list[_Heap] = []
+        self.rush_lanes: list[_Heap] = []
+        self.machine_lanes: list[list[tuple[_Heap, float]]] = []
+        self.machine_rush: list[list[tuple[_Heap, float]]] = []
+        self.lane_of: tuple[int, ...] = ()
+        self.lane_machines: tuple[tuple[int, ...], ...] = ()
+        self.key: tuple[float, ...] | None = None
+        if self.planned:
+            return
+        ln = lanes(self.p, self.policy, self.tail)
+        self.lane_of, self.lane_machines, self.key = ln.lane_of, ln.machines, ln.key
+        self.lanes = [[] for _ in ln.machines]
+        self.rush_lanes = [[] for _ in ln.machines] if self.rush else []
+        self.machine_lanes = [[(self.lanes[g], b) for g, b in ml] for ml in ln.machine_lanes]
+        if self.rush:
+            self.machine_rush = [
+                [(self.rush_lanes[g], b) for g, b in ml] for ml in ln.machine_lanes
+            ]
 
     def make_ready(self, o: int) -> None:
         """Operation ``o`` is ready now: queue it and wake a machine for it."""
@@ -159,15 +185,20 @@ class Run:
             if k >= 0:
                 self.wake(k)
             return
-        queues = self.queue
-        if self.rush and self.p.operations[o].job in self.rush:
-            queues = self.rush_queue
-        woke = False
-        for k, _ in self.p.operations[o].modes:
-            heapq.heappush(queues[k], (self._key(o, k, now), o))
-            if not woke and self.idle[k] is not None:
-                self.wake(k)
-                woke = True
+        g = self.lane_of[o]
+        key = self.key
+        rush = self.rush
+        heappush(
+            self.rush_lanes[g] if rush and self.op_job[o] in rush else self.lanes[g],
+            (now if key is None else key[o], o),
+        )
+        idle = self.idle
+        for k in self.lane_machines[g]:
+            ev = idle[k]
+            if ev is not None:
+                idle[k] = None
+                ev.succeed()
+                return
 
     def wake(self, k: int) -> None:
         """Wake machine ``k`` if it waits."""
@@ -179,13 +210,15 @@ class Run:
     def releases(self) -> _Proc:
         """Release every job at its time; its first operations become ready (or queue up)."""
         env, p, flow = self.env, self.p, self.flow
-        for j in sorted(range(len(p.jobs)), key=lambda j: (self.model.releases[j], j)):
-            t = self.model.releases[j]
-            if t > env.now:
-                yield env.timeout(t - env.now)
-            self.released[j] = True
+        at, released, waiting = self.model.releases, self.released, self.waiting
+        for j in sorted(range(len(p.jobs)), key=at.__getitem__):  # stable: ties by index
+            t = at[j]
+            now = env.now
+            if t > now:
+                yield env.timeout(t - now)
+            released[j] = True
             for o in p.jobs[j].operations:
-                if self.waiting[o] == 0:
+                if waiting[o] == 0:
                     if flow is None:
                         self.make_ready(o)
                     else:
@@ -193,7 +226,7 @@ class Run:
 
     # -- machines -----------------------------------------------------------------------------
 
-    def _first_ready(self, seq: list[int]) -> int:
+    def first_ready(self, seq: list[int]) -> int:
         """Take the first operation of ``seq`` (kept reversed) that is ready, else its head."""
         ready = self.ready
         for i in range(len(seq) - 1, -1, -1):
@@ -201,7 +234,7 @@ class Run:
                 return seq.pop(i)
         return seq.pop()
 
-    def _await(self, k: int, o: int, seq: list[int]) -> Generator[simpy.Event, object, bool]:
+    def await_ready(self, k: int, o: int, seq: list[int]) -> Generator[simpy.Event, object, bool]:
         """Under a plan, wait until ``o`` is ready; False when a new plan took it back or,
         rolling, a later operation of ``seq`` became ready first (``o`` goes back on top)."""
         ready = self.ready
@@ -224,21 +257,21 @@ class Run:
         self.pending[k] = -1
         return True
 
-    def _pick(self, k: int) -> int | None:
+    def pick(self, k: int) -> int | None:
+        """The next operation for machine ``k``: the least ``(key + bias, op)`` of its lanes'
+        heads, rush lanes first."""
         if self.rush:
-            q = self.rush_queue[k]
-            while q:
-                _, o = heapq.heappop(q)
-                if not self.taken[o]:
-                    return o
-        q = self.queue[k]
-        while q:
-            _, o = heapq.heappop(q)
-            if not self.taken[o]:
+            o = _head(self.machine_rush[k])
+            if o is not None:
                 return o
-        return None
+        ml = self.machine_lanes[k]
+        if len(ml) == 1:
+            heap = ml[0][0]
+            return heappop(heap)[1] if heap else None
+        return _head(ml)
 
-    def _fit(self, k: int, t: float, dur: float) -> float:
+    def fit(self, k: int, t: float, dur: float) -> float:
+        """The first start at ``t`` or later where ``dur`` fits an open window of ``k``."""
         gaps, ends = self.p.unavailable[k], self.gap_ends[k]
         i = bisect.bisect_right(ends, t)
         while i < len(gaps):
@@ -273,106 +306,11 @@ class Run:
         self.next_fail[k] = min(self.rand_fail[k], script[-1][0] if script else math.inf)
         return up
 
-    def machine_proc(self, k: int) -> _Proc:
-        """Machine ``k``: take, change over, (crew,) process, (blocked,) finish; forever."""
-        env, p = self.env, self.p
-        planned, flow = self.planned, self.flow
-        spec = self.model.machines[k]
-        crew, cv, rng = spec.crew, spec.cv, self.proc_rng[k]
-        next_fail, up_at = self.next_fail, self.up_at
-        track = self.track_taken
-        while True:
-            if planned:
-                seq = self.sequence[k]
-                if not seq:
-                    if self.rolling is None:
-                        return
-                    ev = self.idle[k] = env.event()
-                    yield ev
-                    continue
-                o = seq.pop() if self.rolling is None else self._first_ready(seq)
-            else:
-                picked = self._pick(k)
-                if picked is None:
-                    ev = self.idle[k] = env.event()
-                    if flow is not None:
-                        flow.idle(k)
-                    yield ev
-                    continue
-                o = picked
-                if track:
-                    self.taken_at[o] = env.now
-                    if flow is not None:
-                        flow.taken(o)
-            now = env.now
-            self.taken[o] = True
-            self.machine[o] = k
-            op = p.operations[o]
-            mean = op.duration_on(k)
-            setup = float(p.setup(k, self.family[k], op.setup_family)) if mean > 0 else 0.0
-            setup_start = now
-            if planned:
-                # a plan changes over as soon as the machine is free, even before the
-                # operation is ready (as the scheduler does), but not before the plan says;
-                # a rolling plan gives the order only (its solver leaves slack where it costs
-                # nothing, and waiting for it would idle the floor)
-                if self.rolling is None:
-                    setup_start = max(setup_start, self.planned_start[o] - setup)
-                if not (yield from self._await(k, o, seq)):
-                    continue
-                now = max(env.now, up_at[k])  # a replan may have seen it fail while idle
-            dur = draw(rng, mean, cv)
-            earliest = max(setup_start + setup, now)
-            if crew is None or mean == 0 or (setup == 0 and not crew.attends_run):
-                held = None
-                start = self._fit(k, earliest, dur)
-                while next_fail[k] <= start:
-                    up = self.repair(k, next_fail[k])
-                    if up > start:
-                        start = self._fit(k, up, dur)
-            else:
-                held = crew
-                start = yield from acquire(self, k, crew, earliest, setup, dur)
-            end = start + dur
-            while next_fail[k] < end:
-                f = next_fail[k]
-                end += self.repair(k, f) - f
-            self.setup_start[o] = start - setup
-            self.start[o] = start
-            if held is None:
-                if end > env.now:
-                    yield env.timeout(end - env.now)
-            else:
-                yield from attend(self, k, held, start, end)
-            self.end[o] = end
-            if mean > 0:
-                self.family[k] = op.setup_family
-            if flow is None:
-                self._finish(o)
-            else:
-                blocked = flow.finish(o, k)
-                if blocked is not None:
-                    yield blocked
-                self.leave[o] = max(end, env.now)
-
     def place(self, k: int, t: float, dur: float) -> float:
         """The start of ``dur`` processing on ``k`` at ``t`` or later: calendar and failures."""
-        start = self._fit(k, max(t, self.up_at[k]), dur)
+        start = self.fit(k, max(t, self.up_at[k]), dur)
         while self.next_fail[k] <= start:
             up = self.repair(k, self.next_fail[k])
             if up > start:
-                start = self._fit(k, up, dur)
+                start = self.fit(k, up, dur)
         return start
-
-    def _finish(self, o: int) -> None:
-        """``o`` ended: its job may complete, its successors become ready."""
-        p = self.p
-        j = p.operations[o].job
-        self.left[j] -= 1
-        if self.left[j] == 0:
-            self.complete[j] = self.env.now
-            self.done += 1
-        for s in p.successors(o):
-            self.waiting[s] -= 1
-            if self.waiting[s] == 0 and self.released[j]:
-                self.make_ready(s)
