@@ -2,8 +2,9 @@
 
 For each instance of a named set, in the same run and with the same time limit and workers:
 our solver (``solve``'s default: on pure makespan job shops and flexible job shops the tabu
-search and CP-SAT together, otherwise tuned CP-SAT seeded with the best rule), optionally the
-tabu search alone, the textbook CP-SAT model, and the best of the dispatching rules. Every
+search and CP-SAT together, on other problems without fixed operations the setup-aware tabu
+search and CP-SAT together), optionally the tabu search alone, the textbook CP-SAT model, and
+the best of the dispatching rules. Every
 schedule is verified with ``Schedule.check``. Makespan sets report the gap to the best known
 upper bound (``bks.json``); tardiness sets report total weighted tardiness (in the file's
 units) and the reduction against the best rule. The
@@ -12,8 +13,9 @@ rule, our solver, and the repair of a machine breakdown.
 
 Run: ``python benchmarks/bench_schedule.py --set ta-sample --time-limit 20 --workers 2``
 (sets: ``ta01-50``, ``ta-sample``, ``dev-sample``, ``ta41-50``, ``mk01-10``, ``jit-small``,
-``jit-sample``, ``orders``; ``--instances a,b`` picks some of a set; ``--models
-ours,tabu,textbook`` picks the columns; ``--md FILE`` also writes the table).
+``jit-sample``, ``jit-large`` (every 20x10 and 50x10), ``orders``; ``--instances a,b`` picks
+some of a set; ``--models ours,tabu,textbook`` picks the columns; ``--md FILE`` also writes
+the table).
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ def _set(name: str) -> tuple[list[Path], str]:
         return [FJSP / f"mk{i:02d}.txt" for i in range(1, 11)], "makespan"
     if name == "jit-small":
         return sorted(JIT.glob("I-10x10-*")), "tardiness"
+    if name == "jit-large":
+        return sorted(JIT.glob("I-20x10-*")) + sorted(JIT.glob("I-50x10-*")), "tardiness"
     if name == "jit-sample":
         return [
             JIT / f"I-{s}-{k}-{t}-0"

@@ -6,7 +6,12 @@ training folds, with all the *other* columns of that sale revealed (not half, as
 evaluation protocol). A learner of this family that sees half the columns should not beat it.
 
     .venv/bin/python benchmarks/personalize_ceiling.py [--model big] [--fold 0] [--orders 300]
-        [--beta 0.7 1.5 5]
+        [--beta 0.7 1.5 5] [--logreg]
+
+``--logreg`` adds a second learner: per column, a logistic regression on the one-hot encoding of
+all the other columns, trained on the training folds (needs scikit-learn, which lotone itself
+does not: ``pip install scikit-learn``). It is slower (minutes per model) and, on big, better
+than the vote: see ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ def main() -> None:
     parser.add_argument("--fold", type=int, default=0)
     parser.add_argument("--orders", type=int, default=300)
     parser.add_argument("--beta", type=float, nargs="+", default=[0.7, 1.5, 5.0])
+    parser.add_argument("--logreg", action="store_true", help="also a logistic regression")
     args = parser.parse_args()
     sales = read_sales(DATA / f"config_{args.model}_filtered.txt")
     folds = read_folds(DATA / f"index_csv_{args.model}.txt", sales)
@@ -55,7 +61,35 @@ def main() -> None:
                 right += int(np.argmax(votes) == rows[i, j])
                 cells += 1
         out[f"accuracy_beta_{beta}"] = round(right / cells, 4)
+    if args.logreg:
+        out["accuracy_logreg"] = round(_logreg(train, rows[held]), 4)
     print(json.dumps(out))
+
+
+def _logreg(train: np.ndarray, held: np.ndarray) -> float:
+    """Per column: logistic regression on the one-hot other columns; accuracy on ``held``."""
+    import warnings
+
+    try:
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import OneHotEncoder
+    except ImportError:
+        raise SystemExit("--logreg needs scikit-learn: pip install scikit-learn") from None
+    right = cells = 0
+    for j in range(train.shape[1]):
+        y, want = train[:, j], held[:, j]
+        cells += len(want)
+        if len(np.unique(y)) == 1:
+            right += int((want == y[0]).sum())
+            continue
+        other = [c for c in range(train.shape[1]) if c != j]
+        onehot = OneHotEncoder(handle_unknown="ignore").fit(train[:, other])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fit = LogisticRegression(max_iter=300).fit(onehot.transform(train[:, other]), y)
+        right += int((fit.predict(onehot.transform(held[:, other])) == want).sum())
+    return right / cells
 
 
 if __name__ == "__main__":

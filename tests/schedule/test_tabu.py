@@ -74,14 +74,17 @@ def test_counting_iterations_from_zero_again_changes_nothing() -> None:
     assert rebased.schedule() == plain.schedule()
 
 
-def test_problems_with_changeovers_are_left_to_cpsat() -> None:
-    """Setups are not modelled by the disjunctive graph: no tabu search for them."""
+def test_problems_with_changeovers_go_to_the_setup_aware_search() -> None:
+    """Setups are not modelled by the disjunctive graph: ``method='tabu'`` runs the
+    setup-aware search (:mod:`lotone.schedule.sdst`) instead."""
     p = read_problem(instance(JIT5))
     assert not supports(p)
     with pytest.raises(ValueError, match="tabu search"):
         TabuSearch(p, best_rule(p).schedule)
-    with pytest.raises(ValueError, match="method='cpsat'"):
-        solve(p, "makespan", SolveParams(time_limit=1, workers=1), "tabu")
+    r = solve(p, "makespan", SolveParams(time_limit=1, workers=1), "tabu")
+    assert r.schedule is not None
+    r.schedule.check(p)
+    assert r.method == "tabu"
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -18,7 +18,6 @@ per second of budget, so the result depends on the seed only).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
@@ -26,6 +25,7 @@ import time
 from ortools.sat.python import cp_model
 
 from lotone.errors import Infeasible
+from lotone.schedule._slices import SLICE, Sliced, cpsat_solver, static_bound
 from lotone.schedule.cpsat_model import build_model
 from lotone.schedule.problem import SchedulingProblem
 from lotone.schedule.result import Method, Result, SolveParams, Status
@@ -39,65 +39,14 @@ log = logging.getLogger(__name__)
 _CP_SHARE = 0.1
 _CP_PARALLEL_SHARE, _CP_PARALLEL_MIN = 0.25, 2.0  # seconds of CP-SAT next to the tabu search
 _ITERATIONS_PER_SECOND = 20_000
-_SLICE = 0.02  # seconds of tabu search between looks at the clock and at CP-SAT's bound
 _RESERVE = 0.05  # kept back to read, compare and check the schedules
 
 
-def _static_bound(problem: SchedulingProblem) -> int:
-    """Job lengths with releases, and machine loads of operations with one machine."""
-    p = problem
-    best = 0
-    for job in p.jobs:
-        best = max(best, job.release + sum(p.operations[o].min_duration for o in job.operations))
-    load = [0] * p.num_machines
-    for op in p.operations:
-        if len(op.modes) == 1:
-            load[op.modes[0][0]] += op.modes[0][1]
-    total = sum(op.min_duration for op in p.operations)
-    return max(best, *load, -(-total // p.num_machines))
-
-
-class _Tabu:
-    """The tabu search driven in time slices; ``bound`` may rise while it runs."""
+class _Tabu(Sliced[TabuSearch]):
+    """The makespan tabu search in time slices, bounded by the static bound at first."""
 
     def __init__(self, problem: SchedulingProblem, start: Schedule, seed: int) -> None:
-        self.search = TabuSearch(problem, start, seed)
-        self.bound = _static_bound(problem)
-        self.chunk = 200
-        self.lock = threading.Lock()  # held while a slice runs: a peer reads the best after
-        self.peer: _Tabu | None = None
-
-    def run_for(self, seconds: float, stop: threading.Event | None = None) -> None:
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end and not (stop is not None and stop.is_set()):
-            peer = self.peer
-            if peer is not None:
-                if peer.search.best <= self.bound:
-                    return
-                if peer.search.best < self.search.best:
-                    with peer.lock:
-                        self.search.adopt(peer.search)
-            t = time.perf_counter()
-            with self.lock:
-                best = self.search.run(self.chunk, self.bound)
-            if best <= self.bound:
-                return
-            spent = time.perf_counter() - t
-            if spent < _SLICE / 2:
-                self.chunk *= 2
-            elif spent > 2 * _SLICE and self.chunk > 1:
-                self.chunk //= 2
-
-    def run_iterations(self, iterations: int) -> None:
-        self.search.run(iterations, self.bound)
-
-
-def _cpsat_solver(params: SolveParams, workers: int, limit: float) -> cp_model.CpSolver:
-    from lotone.schedule.solve import configure
-
-    solver = cp_model.CpSolver()
-    configure(solver, dataclasses.replace(params, workers=workers), limit)
-    return solver
+        super().__init__(TabuSearch(problem, start, seed), static_bound(problem), chunk=200)
 
 
 def _alone(problem: SchedulingProblem, params: SolveParams, start: Schedule, t0: float) -> Result:
@@ -134,10 +83,10 @@ def solve_makespan(
     parallel = params.workers >= 2 and not params.deterministic
     if parallel:
         cp_limit = min(left, max(_CP_PARALLEL_MIN, left * _CP_PARALLEL_SHARE))
-        solver = _cpsat_solver(params, params.workers - 1, cp_limit)
+        solver = cpsat_solver(params, params.workers - 1, cp_limit)
     else:
         cp_limit = params.time_limit * _CP_SHARE if params.deterministic else left * _CP_SHARE
-        solver = _cpsat_solver(params, params.workers, cp_limit)
+        solver = cpsat_solver(params, params.workers, cp_limit)
 
     def raise_bound(value: float) -> None:
         tabu.bound = max(tabu.bound, int(-(-value // 1)))
@@ -162,7 +111,7 @@ def solve_makespan(
         thread.start()
         code = solver.solve(built.model)
         rest = left - (time.perf_counter() - t_cp)
-        if code != cp_model.OPTIMAL and tabu.search.best > tabu.bound and rest > _SLICE:
+        if code != cp_model.OPTIMAL and tabu.search.best > tabu.bound and rest > SLICE:
             # CP-SAT has had its chance to prove: a second tabu search takes its worker
             has_cp = code == cp_model.FEASIBLE
             second = _Tabu(problem, built.read(solver) if has_cp else start, params.seed + 1)

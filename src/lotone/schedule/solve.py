@@ -58,6 +58,12 @@ def _tabu_models(problem: SchedulingProblem) -> bool:
     return supports(problem)
 
 
+def _sdst_models(problem: SchedulingProblem) -> bool:
+    from lotone.schedule.sdst import supports  # here: numba loads when it is needed
+
+    return supports(problem)
+
+
 def solve(
     problem: SchedulingProblem,
     objective: Objective = "makespan",
@@ -67,16 +73,23 @@ def solve(
 ) -> Result:
     """Schedule ``problem``, minimizing ``objective``.
 
-    ``method`` ``"cpsat"`` seeds the tuned model with the best dispatching rule (or ``hint``
-    when it is better); with ``params.lns`` it then improves it by our own
-    large-neighbourhood search (:mod:`lotone.schedule.lns`). By default (``lns=None``) the
-    LNS runs on problems with changeovers and 400 operations or more: at 15 s it beat the
-    whole model on a 50x10 JIT instance, and lost to it on ta21/ta41 and on a 20x10 one.
-    Pure makespan problems (no changeovers, calendars or fixed operations; job chains) go
-    to the tabu search and CP-SAT together (:mod:`lotone.schedule.hybrid`): far better on
-    Taillard and Brandimarte than CP-SAT alone. ``"tabu"`` runs only the tabu search (from
-    the best rule, for the whole time limit; such problems only), ``"textbook"`` the plain
-    model, ``"rules"`` only the rules. Raises
+    ``method`` ``"cpsat"`` (the default) depends on the problem:
+
+    - pure makespan problems (no changeovers, calendars or fixed operations; job chains): the
+      tabu search and CP-SAT together (:mod:`lotone.schedule.hybrid`), far better on Taillard
+      and Brandimarte than CP-SAT alone;
+    - every other problem without fixed operations, up to 3,000 operations (changeovers,
+      calendars, due dates; weighted tardiness on any shop): the setup-aware tabu search and
+      CP-SAT together (:mod:`lotone.schedule.sdst_hybrid`); on the JIT job shop with setups
+      it left about half (20x10) and 80 % (50x10) of the best rule's weighted tardiness at
+      15 s, where CP-SAT (+ LNS) left 75 % and 99.5 %;
+    - the rest (fixed operations: rescheduling) and ``params.lns=True``: the tuned model
+      seeded with the best rule (or ``hint`` when it is better), improved by our own
+      large-neighbourhood search (:mod:`lotone.schedule.lns`) when ``params.lns`` is set, or
+      by default (``lns=None``) on problems with changeovers and 400 operations or more.
+
+    ``"tabu"`` runs only the tabu search that fits the problem (from the best rule, for the
+    whole time limit), ``"textbook"`` the plain model, ``"rules"`` only the rules. Raises
     :class:`~lotone.errors.Infeasible` when the solver proves there is no schedule.
     """
     params = params or SolveParams()
@@ -107,10 +120,15 @@ def solve(
             return dataclasses.replace(alone, rule=seed.rule, rule_objective=seed.objective)
         both = solve_makespan(problem, params, start, t0)
         return dataclasses.replace(both, rule=seed.rule, rule_objective=seed.objective)
+    if not pure and _sdst_models(problem) and (method == "tabu" or not params.lns):
+        from lotone.schedule.sdst_hybrid import solve_sequencing
+
+        found = solve_sequencing(problem, objective, params, start, t0, cpsat=method != "tabu")
+        return dataclasses.replace(found, rule=seed.rule, rule_objective=seed.objective)
     if method == "tabu":
         raise ValueError(
-            f"problem {problem.name or ''}: the tabu search only minimizes the makespan of job"
-            " shops without changeovers, calendars or fixed operations; use method='cpsat'"
+            f"problem {problem.name or ''}: the tabu searches do not model fixed operations"
+            " or more than 3,000 operations; use method='cpsat'"
         )
     use_lns = params.lns
     if use_lns is None:  # measured: helps on the 50x10 JIT instances, not on Taillard

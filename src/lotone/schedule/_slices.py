@@ -1,0 +1,98 @@
+"""What the two hybrids (:mod:`~lotone.schedule.hybrid`, :mod:`~lotone.schedule.sdst_hybrid`)
+share: a local search driven in time slices next to CP-SAT, CP-SAT's solver, a static bound.
+
+The search runs ``chunk`` iterations at a time, so it can look at the clock, at CP-SAT's lower
+bound (``bound``, which may rise while it runs) and at a peer search between slices: it stops
+when its best reaches the bound or the peer's does, and adopts the peer's best when that is
+better (it then restarts from it). ``chunk`` adapts so that a slice takes about ``SLICE``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from typing import Generic, Protocol, Self, TypeVar
+
+from ortools.sat.python import cp_model
+
+from lotone.schedule.problem import SchedulingProblem
+from lotone.schedule.result import SolveParams
+
+__all__ = ["SLICE", "Search", "Sliced", "cpsat_solver", "static_bound"]
+
+SLICE = 0.02  # seconds of search between looks at the clock, the bound and the peer
+
+
+class Search(Protocol):
+    """What :class:`Sliced` needs of a search (the makespan tabu, the setup-aware one)."""
+
+    @property
+    def best(self) -> int: ...
+
+    def run(self, iterations: int, bound: int) -> int: ...
+
+    def adopt(self, other: Self) -> bool: ...
+
+
+S = TypeVar("S", bound=Search)
+
+
+class Sliced(Generic[S]):
+    """``search`` driven in time slices; ``bound`` may rise while it runs."""
+
+    def __init__(self, search: S, bound: int, chunk: int) -> None:
+        self.search = search
+        self.bound = bound
+        self.chunk = chunk
+        self.lock = threading.Lock()  # held while a slice runs: a peer reads the best after
+        self.peer: Sliced[S] | None = None
+
+    def run_for(self, seconds: float, stop: threading.Event | None = None) -> None:
+        """Search for ``seconds`` (or until ``stop`` is set, or the bound is reached)."""
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end and not (stop is not None and stop.is_set()):
+            peer = self.peer
+            if peer is not None:
+                if peer.search.best <= self.bound:
+                    return
+                if peer.search.best < self.search.best:
+                    with peer.lock:
+                        self.search.adopt(peer.search)
+            t = time.perf_counter()
+            with self.lock:
+                best = self.search.run(self.chunk, self.bound)
+            if best <= self.bound:
+                return
+            spent = time.perf_counter() - t
+            if spent < SLICE / 2:
+                self.chunk *= 2
+            elif spent > 2 * SLICE and self.chunk > 1:
+                self.chunk //= 2
+
+    def run_iterations(self, iterations: int) -> None:
+        """A fixed number of iterations (deterministic mode)."""
+        self.search.run(iterations, self.bound)
+
+
+def static_bound(problem: SchedulingProblem) -> int:
+    """Job lengths with releases, and machine loads of operations with one machine."""
+    p = problem
+    best = 0
+    for job in p.jobs:
+        best = max(best, job.release + sum(p.operations[o].min_duration for o in job.operations))
+    load = [0] * p.num_machines
+    for op in p.operations:
+        if len(op.modes) == 1:
+            load[op.modes[0][0]] += op.modes[0][1]
+    total = sum(op.min_duration for op in p.operations)
+    return max(best, *load, -(-total // p.num_machines))
+
+
+def cpsat_solver(params: SolveParams, workers: int, limit: float) -> cp_model.CpSolver:
+    """A CP-SAT solver set up by the parameters, with ``workers`` workers and a time limit."""
+    from lotone.schedule.solve import configure
+
+    solver = cp_model.CpSolver()
+    configure(solver, dataclasses.replace(params, workers=workers), limit)
+    return solver
