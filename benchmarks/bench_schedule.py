@@ -12,10 +12,10 @@ units) and the reduction against the best rule. The
 rule, our solver, and the repair of a machine breakdown.
 
 Run: ``python benchmarks/bench_schedule.py --set ta-sample --time-limit 20 --workers 2``
-(sets: ``ta01-50``, ``ta-sample``, ``dev-sample``, ``ta41-50``, ``mk01-10``, ``jit-small``,
-``jit-sample``, ``jit-large`` (every 20x10 and 50x10), ``orders``; ``--instances a,b`` picks
-some of a set; ``--models ours,tabu,textbook`` picks the columns; ``--md FILE`` also writes
-the table).
+(sets: ``ta01-50``, ``ta-sample``, ``dev-sample``, ``ta41-50``, ``mk01-10``, ``jit-5x10``,
+``jit-small`` (10x10), ``jit-sample``, ``jit-large`` (every 20x10 and 50x10), ``orders``;
+``--instances a,b`` picks some of a set; ``--models ours,tabu,textbook`` picks the columns;
+``--md FILE`` also writes the table).
 """
 
 from __future__ import annotations
@@ -59,6 +59,8 @@ def _set(name: str) -> tuple[list[Path], str]:
         return ta[40:50], "makespan"
     if name == "mk01-10":
         return [FJSP / f"mk{i:02d}.txt" for i in range(1, 11)], "makespan"
+    if name == "jit-5x10":
+        return sorted(JIT.glob("I-5x10-*")), "tardiness"
     if name == "jit-small":
         return sorted(JIT.glob("I-10x10-*")), "tardiness"
     if name == "jit-large":
