@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections.abc import Callable
 from typing import Generic, Protocol, Self, TypeVar
 
 from ortools.sat.python import cp_model
@@ -19,7 +20,7 @@ from ortools.sat.python import cp_model
 from lotone.schedule.problem import SchedulingProblem
 from lotone.schedule.result import SolveParams
 
-__all__ = ["SLICE", "Search", "Sliced", "cpsat_solver", "static_bound"]
+__all__ = ["SLICE", "Search", "Sliced", "beside_cpsat", "cpsat_solver", "static_bound"]
 
 SLICE = 0.02  # seconds of search between looks at the clock, the bound and the peer
 
@@ -96,3 +97,45 @@ def cpsat_solver(params: SolveParams, workers: int, limit: float) -> cp_model.Cp
     solver = cp_model.CpSolver()
     configure(solver, dataclasses.replace(params, workers=workers), limit)
     return solver
+
+
+def beside_cpsat(
+    first: Sliced[S],
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    seconds: float,
+    second_from: Callable[[cp_model.CpSolverStatus], Sliced[S]],
+) -> tuple[cp_model.CpSolverStatus, Sliced[S] | None]:
+    """``first`` in a thread for ``seconds`` while ``solver`` solves ``model`` (its workers).
+
+    A search that reaches its bound stops CP-SAT. When CP-SAT ends without a proof and time is
+    left, ``second_from(status)`` gives a second search that takes CP-SAT's worker for the rest,
+    peered with the first (they adopt each other's best). CP-SAT's status and the second search.
+    """
+    failed: list[BaseException] = []
+    done = threading.Event()
+    t = time.perf_counter()
+
+    def work() -> None:
+        try:
+            first.run_for(seconds, done)
+        except BaseException as exc:  # pragma: no cover - re-raised in the caller
+            failed.append(exc)
+        if first.search.best <= first.bound:
+            solver.stop_search()
+
+    thread = threading.Thread(target=work, name="lotone-search", daemon=True)
+    thread.start()
+    code = solver.solve(model)
+    rest = seconds - (time.perf_counter() - t)
+    second: Sliced[S] | None = None
+    if code != cp_model.OPTIMAL and first.search.best > first.bound and rest > SLICE:
+        second = second_from(code)
+        second.bound = max(second.bound, first.bound)
+        second.peer, first.peer = first, second
+        second.run_for(rest, done)
+    done.set()
+    thread.join()
+    if failed:  # pragma: no cover
+        raise failed[0]
+    return code, second

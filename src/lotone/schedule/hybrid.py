@@ -19,13 +19,12 @@ per second of budget, so the result depends on the seed only).
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from ortools.sat.python import cp_model
 
 from lotone.errors import Infeasible
-from lotone.schedule._slices import SLICE, Sliced, cpsat_solver, static_bound
+from lotone.schedule._slices import Sliced, beside_cpsat, cpsat_solver, static_bound
 from lotone.schedule.cpsat_model import build_model
 from lotone.schedule.problem import SchedulingProblem
 from lotone.schedule.result import Method, Result, SolveParams, Status
@@ -92,36 +91,20 @@ def solve_makespan(
         tabu.bound = max(tabu.bound, int(-(-value // 1)))
 
     solver.best_bound_callback = raise_bound
-    failed: list[BaseException] = []
-    second: _Tabu | None = None
+    second: Sliced[TabuSearch] | None = None
     if parallel:
-        done = threading.Event()
-
-        t_cp = time.perf_counter()
-
-        def work() -> None:
-            try:
-                tabu.run_for(left, done)
-            except BaseException as exc:  # pragma: no cover - re-raised in the caller
-                failed.append(exc)
-            if tabu.search.best <= tabu.bound:
-                solver.stop_search()
-
-        thread = threading.Thread(target=work, name="lotone-tabu", daemon=True)
-        thread.start()
-        code = solver.solve(built.model)
-        rest = left - (time.perf_counter() - t_cp)
-        if code != cp_model.OPTIMAL and tabu.search.best > tabu.bound and rest > SLICE:
-            # CP-SAT has had its chance to prove: a second tabu search takes its worker
-            has_cp = code == cp_model.FEASIBLE
-            second = _Tabu(problem, built.read(solver) if has_cp else start, params.seed + 1)
-            second.bound = tabu.bound
-            second.peer, tabu.peer = tabu, second
-            second.run_for(rest, done)
-        done.set()
-        thread.join()
-        if failed:  # pragma: no cover
-            raise failed[0]
+        # CP-SAT has had its chance to prove: a second tabu search takes its worker
+        code, second = beside_cpsat(
+            tabu,
+            solver,
+            built.model,
+            left,
+            lambda code: _Tabu(
+                problem,
+                built.read(solver) if code == cp_model.FEASIBLE else start,
+                params.seed + 1,
+            ),
+        )
     else:
         code = solver.solve(built.model)
     if code == cp_model.INFEASIBLE:  # pragma: no cover - the model holds the start as a hint

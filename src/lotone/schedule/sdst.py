@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lotone.schedule import _sdst_kernel as kernel
+from lotone.schedule._kernel_search import KernelSearch
 from lotone.schedule._sdst_timing import evaluate
 from lotone.schedule.problem import SchedulingProblem
 from lotone.schedule.schedule import Objective, Schedule
@@ -41,7 +42,6 @@ __all__ = ["SdstSearch", "SdstSettings", "sdst_search", "supports"]
 
 _MAX_OPERATIONS = 3000  # the tabu table of operation pairs is n x n
 _CHUNK = 500
-_STAMP_LIMIT = 2**31 - 2**20
 
 
 def supports(problem: SchedulingProblem) -> bool:
@@ -67,7 +67,7 @@ class SdstSettings:
     focus: int | None = None
 
 
-class SdstSearch:
+class SdstSearch(KernelSearch):
     """One search: owns its arrays; :meth:`run` continues it for some iterations."""
 
     def __init__(
@@ -151,48 +151,19 @@ class SdstSearch:
                             np.uint64)  # fmt: skip
 
     @property
-    def best(self) -> int:
-        """The best objective found so far."""
-        return int(self.st[kernel.ST.BEST])
-
-    @property
-    def iterations(self) -> int:
-        """Iterations made so far."""
-        return self._offset + int(self.st[kernel.ST.IT])
-
-    @property
     def evaluations(self) -> int:
         """Candidate moves timed so far."""
         return int(self.st[kernel.ST.EVALS])
 
-    def adopt(self, other: SdstSearch) -> bool:
-        """Take ``other``'s best solution as this search's best when it is better (the next
-        restart starts from it)."""
-        if other.best >= self.best:
-            return False
-        for mine, theirs in ((self.bmach, other.bmach), (self.bdur, other.bdur),
-                             (self.bseq, other.bseq), (self.bcnt, other.bcnt)):  # fmt: skip
-            mine[...] = theirs
-        self.st[kernel.ST.BEST] = other.best
-        return True
-
-    def run(self, iterations: int, bound: int = 0) -> int:
-        """Continue for ``iterations`` (or until the best is at most ``bound``); the best."""
-        best = self.best
-        while iterations > 0 and best > bound:
-            piece = min(iterations, _STAMP_LIMIT // 2)
-            if int(self.st[kernel.ST.IT]) + piece >= _STAMP_LIMIT:
-                self._rebase()
-            best = int(
-                kernel.search(
-                    self.pp, self.pi, self.sp, self.si, self.odat, self.mdat, self.setup,
-                    self.gp, self.ga, self.gb, self.jdat, self.jp, self.jo, self.mach, self.dur,
-                    self.seq, self.cnt, self.pos, self.bmach, self.bdur, self.bseq, self.bcnt,
-                    self.tabu, self.mark, self.par, self.st, self.rng, piece, bound,
-                )
-            )  # fmt: skip
-            iterations -= piece
-        return best
+    def _search(self, iterations: int, bound: int) -> int:
+        return int(
+            kernel.search(
+                self.pp, self.pi, self.sp, self.si, self.odat, self.mdat, self.setup,
+                self.gp, self.ga, self.gb, self.jdat, self.jp, self.jo, self.mach, self.dur,
+                self.seq, self.cnt, self.pos, self.bmach, self.bdur, self.bseq, self.bcnt,
+                self.tabu, self.mark, self.par, self.st, self.rng, iterations, bound,
+            )
+        )  # fmt: skip
 
     def _rebase(self) -> None:
         """Count iterations from 0 again: the tabu table and marks hold iteration stamps."""

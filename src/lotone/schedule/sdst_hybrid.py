@@ -18,14 +18,13 @@ The best schedule wins; it passes :meth:`Schedule.check` before it is returned.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from ortools.sat.python import cp_model
 
 from lotone.errors import Infeasible
 from lotone.schedule._sdst_kernel import PAR
-from lotone.schedule._slices import SLICE, Sliced, cpsat_solver, static_bound
+from lotone.schedule._slices import Sliced, beside_cpsat, cpsat_solver, static_bound
 from lotone.schedule.cpsat_model import build_model
 from lotone.schedule.problem import SchedulingProblem
 from lotone.schedule.result import Result, SolveParams, Status
@@ -94,38 +93,18 @@ def solve_sequencing(
         search.bound = max(search.bound, int(-(-value // 1)))
 
     solver.best_bound_callback = raise_bound
-    second: _Search | None = None
+    second: Sliced[SdstSearch] | None = None
     if parallel:
-        done = threading.Event()
-        failed: list[BaseException] = []
-        t_cp = time.perf_counter()
 
-        def work() -> None:
-            try:
-                search.run_for(left, done)
-            except BaseException as exc:  # pragma: no cover - re-raised in the caller
-                failed.append(exc)
-            if search.search.best <= search.bound:
-                solver.stop_search()
-
-        thread = threading.Thread(target=work, name="lotone-sdst", daemon=True)
-        thread.start()
-        code = solver.solve(built.model)
-        rest = left - (time.perf_counter() - t_cp)
-        if code != cp_model.OPTIMAL and search.search.best > search.bound and rest > SLICE:
-            has_cp = code == cp_model.FEASIBLE
+        def second_from(code: cp_model.CpSolverStatus) -> Sliced[SdstSearch]:
             base = start
-            if has_cp:
+            if code == cp_model.FEASIBLE:
                 cand = built.read(solver)
                 if cand.objective(p, objective) < start.objective(p, objective):
                     base = cand
-            second = _Search(SdstSearch(p, base, objective, params.seed + 1), search.bound)
-            second.peer, search.peer = search, second
-            second.run_for(rest, done)
-        done.set()
-        thread.join()
-        if failed:  # pragma: no cover
-            raise failed[0]
+            return _Search(SdstSearch(p, base, objective, params.seed + 1), search.bound)
+
+        code, second = beside_cpsat(search, solver, built.model, left, second_from)
     else:
         code = solver.solve(built.model)
     if code == cp_model.INFEASIBLE:  # pragma: no cover - the model holds the start as a hint

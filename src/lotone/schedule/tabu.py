@@ -29,6 +29,7 @@ import numpy as np
 
 from lotone.schedule import _tabu_graph as graph
 from lotone.schedule import _tabu_kernel as kernel
+from lotone.schedule._kernel_search import KernelSearch
 from lotone.schedule.problem import SchedulingProblem
 from lotone.schedule.schedule import Schedule
 
@@ -36,7 +37,6 @@ __all__ = ["TabuSearch", "TabuSettings", "supports", "tabu_search"]
 
 _MAX_OPERATIONS = 4000  # the tabu table of operation pairs is n x n
 _CHUNK = 2000
-_STAMP_LIMIT = 2**31 - 2**20
 
 
 def supports(problem: SchedulingProblem) -> bool:
@@ -61,7 +61,7 @@ class TabuSettings:
     grow: int | None = None
 
 
-class TabuSearch:
+class TabuSearch(KernelSearch):
     """One tabu search: owns its arrays; :meth:`run` continues it for some iterations."""
 
     def __init__(
@@ -130,51 +130,19 @@ class TabuSearch:
                             np.uint64)  # fmt: skip
 
     @property
-    def best(self) -> int:
-        """The best makespan found so far."""
-        return int(self.st[kernel.ST.BEST])
-
-    @property
-    def iterations(self) -> int:
-        """Iterations made so far."""
-        return self._offset + int(self.st[kernel.ST.IT])
-
-    @property
     def restarts(self) -> int:
         """Restarts from the best solution so far."""
         return int(self.st[kernel.ST.RESTARTS])
 
-    def adopt(self, other: TabuSearch) -> bool:
-        """Take ``other``'s best solution as this search's best when it is better.
-
-        The search goes on from its current solution; its next restart starts from the
-        adopted one (parallel searches share their best this way).
-        """
-        if other.best >= self.best:
-            return False
-        for mine, theirs in ((self.bmach, other.bmach), (self.bdur, other.bdur),
-                             (self.bseq, other.bseq), (self.bcnt, other.bcnt)):  # fmt: skip
-            mine[...] = theirs
-        self.st[kernel.ST.BEST] = other.best
-        return True
-
-    def run(self, iterations: int, bound: int = 0) -> int:
-        """Continue for ``iterations`` (or until the best is at most ``bound``); the best."""
-        best = self.best
-        while iterations > 0 and best > bound:
-            piece = min(iterations, _STAMP_LIMIT // 2)
-            if int(self.st[kernel.ST.IT]) + piece >= _STAMP_LIMIT:
-                self._rebase()
-            best = int(
-                kernel.search(
-                    self.jp, self.js, self.rel, self.mode_ptr, self.mode_mach, self.mode_dur,
-                    self.mach, self.dur, self.seq, self.cnt, self.pos,
-                    self.bmach, self.bdur, self.bseq, self.bcnt,
-                    self.tabu_pair, self.tabu_mach, self.par, self.st, self.rng, piece, bound,
-                )
-            )  # fmt: skip
-            iterations -= piece
-        return best
+    def _search(self, iterations: int, bound: int) -> int:
+        return int(
+            kernel.search(
+                self.jp, self.js, self.rel, self.mode_ptr, self.mode_mach, self.mode_dur,
+                self.mach, self.dur, self.seq, self.cnt, self.pos,
+                self.bmach, self.bdur, self.bseq, self.bcnt,
+                self.tabu_pair, self.tabu_mach, self.par, self.st, self.rng, iterations, bound,
+            )
+        )  # fmt: skip
 
     def _rebase(self) -> None:
         """Count iterations from 0 again: the tabu tables hold int32 iteration stamps."""
