@@ -9,6 +9,7 @@ Both kernels keep their state in an int64 array ``st`` with the iteration counte
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Self
 
 import numpy as np
@@ -19,7 +20,7 @@ IT, BEST = 0, 2  # indexes into ``st``, the same in both kernels
 STAMP_LIMIT = 2**31 - 2**20  # tabu stamps are int32 iteration numbers: rebase before this
 
 
-class KernelSearch:
+class KernelSearch(ABC):
     """What both searches share; a subclass sets the arrays and implements the two hooks."""
 
     st: np.ndarray
@@ -64,10 +65,10 @@ class KernelSearch:
             iterations -= piece
         return best
 
+    @abstractmethod
     def _search(self, iterations: int, bound: int) -> int:
         """Run the kernel for ``iterations``; its best value."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _rebase(self) -> None:
         """Count iterations from 0 again (shift the stamps; add the count to ``_offset``)."""
-        raise NotImplementedError
