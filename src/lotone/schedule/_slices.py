@@ -20,9 +20,22 @@ from ortools.sat.python import cp_model
 from lotone.schedule.problem import SchedulingProblem
 from lotone.schedule.result import SolveParams
 
-__all__ = ["SLICE", "Search", "Sliced", "beside_cpsat", "cpsat_solver", "static_bound"]
+__all__ = [
+    "CP_SHARE",
+    "RESERVE",
+    "SLICE",
+    "Search",
+    "Sliced",
+    "beside_cpsat",
+    "cpsat_beside",
+    "cpsat_solver",
+    "static_bound",
+]
 
 SLICE = 0.02  # seconds of search between looks at the clock, the bound and the peer
+CP_SHARE = 0.1  # of the budget for CP-SAT before the search (one worker, or deterministic)
+_CP_PARALLEL_SHARE, _CP_PARALLEL_MIN = 0.25, 2.0  # CP-SAT next to the search (its workers)
+RESERVE = 0.05  # seconds kept back to read, compare and check the schedules
 
 
 class Search(Protocol):
@@ -139,3 +152,28 @@ def beside_cpsat(
     if failed:  # pragma: no cover
         raise failed[0]
     return code, second
+
+
+def cpsat_beside(
+    first: Sliced[S], params: SolveParams, t0: float
+) -> tuple[cp_model.CpSolver, float, bool]:
+    """CP-SAT's solver for a hybrid run, the seconds left and whether it runs in parallel.
+
+    In parallel (two workers or more, wall clock) CP-SAT gets the workers but one for a quarter
+    of what is left (at least 2 s); otherwise every worker for :data:`CP_SHARE` of the budget.
+    Every bound CP-SAT proves raises ``first.bound``.
+    """
+    left = max(0.05, params.time_limit - (time.perf_counter() - t0) - RESERVE)
+    parallel = params.workers >= 2 and not params.deterministic
+    if parallel:
+        limit = min(left, max(_CP_PARALLEL_MIN, left * _CP_PARALLEL_SHARE))
+        solver = cpsat_solver(params, params.workers - 1, limit)
+    else:
+        limit = params.time_limit * CP_SHARE if params.deterministic else left * CP_SHARE
+        solver = cpsat_solver(params, params.workers, limit)
+
+    def raise_bound(value: float) -> None:
+        first.bound = max(first.bound, int(-(-value // 1)))
+
+    solver.best_bound_callback = raise_bound
+    return solver, left, parallel

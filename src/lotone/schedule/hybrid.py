@@ -24,7 +24,14 @@ import time
 from ortools.sat.python import cp_model
 
 from lotone.errors import Infeasible
-from lotone.schedule._slices import Sliced, beside_cpsat, cpsat_solver, static_bound
+from lotone.schedule._slices import (
+    CP_SHARE,
+    RESERVE,
+    Sliced,
+    beside_cpsat,
+    cpsat_beside,
+    static_bound,
+)
 from lotone.schedule.cpsat_model import build_model
 from lotone.schedule.problem import SchedulingProblem
 from lotone.schedule.result import Method, Result, SolveParams, Status
@@ -35,10 +42,7 @@ __all__ = ["solve_makespan"]
 
 log = logging.getLogger(__name__)
 
-_CP_SHARE = 0.1
-_CP_PARALLEL_SHARE, _CP_PARALLEL_MIN = 0.25, 2.0  # seconds of CP-SAT next to the tabu search
 _ITERATIONS_PER_SECOND = 20_000
-_RESERVE = 0.05  # kept back to read, compare and check the schedules
 
 
 class _Tabu(Sliced[TabuSearch]):
@@ -53,7 +57,7 @@ def _alone(problem: SchedulingProblem, params: SolveParams, start: Schedule, t0:
     if params.deterministic:
         tabu.run_iterations(int(params.time_limit * _ITERATIONS_PER_SECOND))
     else:
-        tabu.run_for(max(0.0, params.time_limit - (time.perf_counter() - t0) - _RESERVE))
+        tabu.run_for(max(0.0, params.time_limit - (time.perf_counter() - t0) - RESERVE))
     best = min((tabu.search.schedule(), start), key=lambda s: s.makespan(problem))
     best.check(problem)
     value = best.makespan(problem)
@@ -78,19 +82,7 @@ def solve_makespan(
         return _alone(problem, params, start, t0)
     built = build_model(problem, "makespan", tuned=True, hint=start)
     tabu = _Tabu(problem, start, params.seed)
-    left = max(0.05, params.time_limit - (time.perf_counter() - t0) - _RESERVE)
-    parallel = params.workers >= 2 and not params.deterministic
-    if parallel:
-        cp_limit = min(left, max(_CP_PARALLEL_MIN, left * _CP_PARALLEL_SHARE))
-        solver = cpsat_solver(params, params.workers - 1, cp_limit)
-    else:
-        cp_limit = params.time_limit * _CP_SHARE if params.deterministic else left * _CP_SHARE
-        solver = cpsat_solver(params, params.workers, cp_limit)
-
-    def raise_bound(value: float) -> None:
-        tabu.bound = max(tabu.bound, int(-(-value // 1)))
-
-    solver.best_bound_callback = raise_bound
+    solver, left, parallel = cpsat_beside(tabu, params, t0)
     second: Sliced[TabuSearch] | None = None
     if parallel:
         # CP-SAT has had its chance to prove: a second tabu search takes its worker
@@ -120,9 +112,9 @@ def solve_makespan(
             tabu = _Tabu(problem, candidates[-1], params.seed)
             tabu.bound = max(tabu.bound, int(-(-solver.best_objective_bound // 1)))
         if params.deterministic:
-            tabu.run_iterations(int(params.time_limit * (1 - _CP_SHARE) * _ITERATIONS_PER_SECOND))
+            tabu.run_iterations(int(params.time_limit * (1 - CP_SHARE) * _ITERATIONS_PER_SECOND))
         else:
-            tabu.run_for(max(0.0, params.time_limit - (time.perf_counter() - t0) - _RESERVE))
+            tabu.run_for(max(0.0, params.time_limit - (time.perf_counter() - t0) - RESERVE))
     searches = [tabu] if second is None else [tabu, second]
     for ts in searches:
         candidates.append(ts.search.schedule())

@@ -24,7 +24,14 @@ from ortools.sat.python import cp_model
 
 from lotone.errors import Infeasible
 from lotone.schedule._sdst_kernel import PAR
-from lotone.schedule._slices import Sliced, beside_cpsat, cpsat_solver, static_bound
+from lotone.schedule._slices import (
+    CP_SHARE,
+    RESERVE,
+    Sliced,
+    beside_cpsat,
+    cpsat_beside,
+    static_bound,
+)
 from lotone.schedule.cpsat_model import build_model
 from lotone.schedule.problem import SchedulingProblem
 from lotone.schedule.result import Result, SolveParams, Status
@@ -35,10 +42,7 @@ __all__ = ["solve_sequencing"]
 
 log = logging.getLogger(__name__)
 
-_CP_SHARE = 0.1
-_CP_PARALLEL_SHARE, _CP_PARALLEL_MIN = 0.25, 2.0
 _EVALUATIONS_PER_SECOND = 40_000_000  # operations timed per second (deterministic budget)
-_RESERVE = 0.05
 
 
 class _Search(Sliced[SdstSearch]):
@@ -73,26 +77,14 @@ def solve_sequencing(
         if params.deterministic:
             search.search.run(_iterations(p, search.search, params.time_limit), static)
         else:
-            search.run_for(max(0.0, params.time_limit - (time.perf_counter() - t0) - _RESERVE))
+            search.run_for(max(0.0, params.time_limit - (time.perf_counter() - t0) - RESERVE))
         best = min((search.search.schedule(), start), key=lambda s: s.objective(p, objective))
         best.check(p)
         value = best.objective(p, objective)
         status = Status.OPTIMAL if value <= static else Status.FEASIBLE
         return Result(status, best, value, min(value, static), time.perf_counter() - t0, "tabu")
     built = build_model(p, objective, tuned=True, hint=start)
-    left = max(0.05, params.time_limit - (time.perf_counter() - t0) - _RESERVE)
-    parallel = params.workers >= 2 and not params.deterministic
-    if parallel:
-        cp_limit = min(left, max(_CP_PARALLEL_MIN, left * _CP_PARALLEL_SHARE))
-        solver = cpsat_solver(params, params.workers - 1, cp_limit)
-    else:
-        cp_limit = params.time_limit * _CP_SHARE if params.deterministic else left * _CP_SHARE
-        solver = cpsat_solver(params, params.workers, cp_limit)
-
-    def raise_bound(value: float) -> None:
-        search.bound = max(search.bound, int(-(-value // 1)))
-
-    solver.best_bound_callback = raise_bound
+    solver, left, parallel = cpsat_beside(search, params, t0)
     second: Sliced[SdstSearch] | None = None
     if parallel:
 
@@ -119,10 +111,10 @@ def solve_sequencing(
         if has and candidates[-1].objective(p, objective) < start.objective(p, objective):
             search = _Search(SdstSearch(p, candidates[-1], objective, params.seed), search.bound)
         if params.deterministic:
-            seconds = params.time_limit * (1 - _CP_SHARE)
+            seconds = params.time_limit * (1 - CP_SHARE)
             search.search.run(_iterations(p, search.search, seconds), search.bound)
         else:
-            search.run_for(max(0.0, params.time_limit - (time.perf_counter() - t0) - _RESERVE))
+            search.run_for(max(0.0, params.time_limit - (time.perf_counter() - t0) - RESERVE))
     for s in [search] if second is None else [search, second]:
         candidates.append(s.search.schedule())
         log.debug(
