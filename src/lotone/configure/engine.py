@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Literal
 
 from lotone.configure.answers import (
     Analysis,
@@ -26,6 +27,8 @@ from lotone.configure.answers import (
     Status,
     Why,
 )
+from lotone.configure.cp_lower import Unsupported
+from lotone.configure.cp_price import CpPricer
 from lotone.configure.domains import Domain, ValueDomain
 from lotone.configure.encoding import Encoding
 from lotone.configure.explain import min_correction, why_core
@@ -61,6 +64,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+PriceSolver = Literal["cpsat", "maxsat"]
+"""How price ranges are optimised: CP-SAT on the family's integers (default) or MaxSAT (RC2)
+on the price as weighted literals over the CNF (kept: it is the fallback where CP-SAT's 64-bit
+integers do not fit, and the cheapest completion uses it)."""
+
 
 class Engine:
     """A family compiled for configuration; create once per family version, query many times."""
@@ -72,8 +80,11 @@ class Engine:
         *,
         budget: float = 0.5,
         shift: bool = True,
+        price_solver: PriceSolver = "cpsat",
     ) -> None:
         self.family = family
+        self.price_solver = price_solver
+        self._pricer: CpPricer | Literal[False] | None = None
         self.budget = budget
         self.shift = shift  # number domains from shifted witnesses (off: a call per value)
         self.enc = Encoding(family)
@@ -176,7 +187,16 @@ class Engine:
         envelope (no valid product is cheaper than ``min`` or dearer than ``max``) and
         ``exact`` is False.
         """
-        base = self._base(choices)
+        base = self._base(choices)  # checks every choice's key and value
+        pricer = self._cp_pricer()
+        if pricer is not None:
+            bounds = pricer.price_range(choices, self.budget)
+            if bounds is None:
+                raise Infeasible(f"no valid product: {self.explain(choices)}")
+            if not bounds.exact:
+                log.warning("price range of %s not proven within %.1f s", self.family.id,
+                            self.budget)  # fmt: skip
+            return PriceRange(bounds.low, bounds.high, bounds.exact)
         price = self.enc.price()
         lo = optimize_linear(self.enc.cnf, price, base, budget=self.budget)
         hi = optimize_linear(self.enc.cnf, price, base, maximize=True, budget=self.budget)
@@ -189,6 +209,19 @@ class Engine:
             Decimal(hi.value).scaleb(-price.scale),
             lo.exact and hi.exact,
         )
+
+    def _cp_pricer(self) -> CpPricer | None:
+        """The CP-SAT price model (built on first use); None where ``price_solver`` is RC2 or
+        the family's arithmetic does not fit CP-SAT's integers."""
+        if self.price_solver != "cpsat":
+            return None
+        if self._pricer is None:
+            try:
+                self._pricer = CpPricer(self.family)
+            except Unsupported as exc:
+                log.info("price range of %s by MaxSAT: %s", self.family.id, exc)
+                self._pricer = False
+        return self._pricer or None
 
     def price(self, configuration: Mapping[str, Value]) -> Decimal:
         """The price of a complete, valid configuration (refused otherwise)."""
