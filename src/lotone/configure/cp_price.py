@@ -11,8 +11,10 @@ runs out first, CP-SAT's proven bounds (flagged not exact), as with RC2.
 
 from __future__ import annotations
 
-import time
+import os
+import threading
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,7 +33,7 @@ from lotone.model.family import (
     Value,
 )
 
-__all__ = ["CpPricer", "PriceBounds"]
+__all__ = ["CpPricer", "PendingRange", "PriceBounds"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,33 +171,40 @@ class CpPricer:
 
         ``choices`` must be valid values of the family's keys (the engine checks them first).
         """
+        return self.start(choices, budget).result()
+
+    def start(self, choices: Mapping[str, Value], budget: float | None = 0.5) -> PendingRange:
+        """Start the minimisation and the maximisation side by side (CP-SAT releases the GIL,
+        so the caller can work on meanwhile, e.g. on the valid domains); ``result()`` waits."""
+        pool = _pool()
+        low = pool.submit(self.bound, dict(choices), False, budget)
+        high = pool.submit(self.bound, dict(choices), True, budget)
+        return PendingRange(low, high, self.price.scale)
+
+    def bound(
+        self, choices: Mapping[str, Value], maximize: bool, budget: float | None
+    ) -> tuple[int, bool] | None:
+        """The least (greatest) scaled price and whether it is proven optimal, else a proven
+        bound; None when no valid product keeps ``choices``."""
         model = self.lower.model.clone()
         self._fix(model, choices)
         price = self.price
-        start = time.perf_counter()
-        out: list[tuple[int, bool]] = []
-        for maximize in (False, True):
-            left = None if budget is None else max(budget - (time.perf_counter() - start), 0.01)
-            solver, status = self._solve(model, maximize, left)
-            if status == cp.INFEASIBLE:
-                return None
-            if status == cp.OPTIMAL:
-                out.append((int(solver.value(price.expr)), True))
-            elif status in (cp.FEASIBLE, cp.UNKNOWN):
-                # without a solution CP-SAT reports no bound (0): the static bound is proven
-                static = price.hi if maximize else price.lo
-                bound = solver.best_objective_bound if status == cp.FEASIBLE else static
-                if not _finite(bound):
-                    bound = static
-                if maximize:
-                    out.append((min(int(-(-bound // 1)), static), False))
-                else:
-                    out.append((max(int(bound // 1), static), False))
-            else:  # MODEL_INVALID: a bug in the lowering, never the customer's
-                raise LotoneError(f"internal: CP-SAT price model invalid: {model.validate()}")
-        (lo, lo_exact), (hi, hi_exact) = out
-        s = price.scale
-        return PriceBounds(Decimal(lo).scaleb(-s), Decimal(hi).scaleb(-s), lo_exact and hi_exact)
+        solver, status = self._solve(model, maximize, budget)
+        if status == cp.INFEASIBLE:
+            return None
+        if status == cp.OPTIMAL:
+            return int(solver.value(price.expr)), True
+        if status in (cp.FEASIBLE, cp.UNKNOWN):
+            # without a solution CP-SAT reports no bound (0): the static bound is proven
+            static = price.hi if maximize else price.lo
+            bound = solver.best_objective_bound if status == cp.FEASIBLE else static
+            if not _finite(bound):
+                bound = static
+            if maximize:
+                return min(int(-(-bound // 1)), static), False
+            return max(int(bound // 1), static), False
+        # MODEL_INVALID: a bug in the lowering, never the customer's
+        raise LotoneError(f"internal: CP-SAT price model invalid: {model.validate()}")
 
     def _solve(
         self, model: cp.CpModel, maximize: bool, limit: float | None
@@ -225,6 +234,38 @@ class CpPricer:
             params.max_time_in_seconds = limit
         status = solver.solve(model)
         return solver, status
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRange:
+    """A price range being computed (see :meth:`CpPricer.start`)."""
+
+    low: Future[tuple[int, bool] | None]
+    high: Future[tuple[int, bool] | None]
+    scale: int
+
+    def result(self) -> PriceBounds | None:
+        """The range (waits for both bounds); None when no valid product keeps the choices."""
+        lo, hi = self.low.result(), self.high.result()
+        if lo is None or hi is None:
+            return None
+        return PriceBounds(
+            Decimal(lo[0]).scaleb(-self.scale), Decimal(hi[0]).scaleb(-self.scale), lo[1] and hi[1]
+        )
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The threads that run price optimisations (shared by every engine of the process)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            workers = max(4, 2 * (os.cpu_count() or 1))
+            _POOL = ThreadPoolExecutor(workers, thread_name_prefix="lotone-price")
+        return _POOL
 
 
 def _finite(x: float) -> bool:

@@ -28,7 +28,7 @@ from lotone.configure.answers import (
     Why,
 )
 from lotone.configure.cp_lower import Unsupported
-from lotone.configure.cp_price import CpPricer
+from lotone.configure.cp_price import CpPricer, PriceBounds
 from lotone.configure.domains import Domain, ValueDomain
 from lotone.configure.encoding import Encoding
 from lotone.configure.explain import min_correction, why_core
@@ -120,11 +120,15 @@ class Engine:
         model = self.solver.solve(base)
         if model is None:
             return Analysis("conflict", {}, None, None, self.explain(choices), dict(choices))
-        domains = self.domains(choices, base, model)
+        pricer = self._cp_pricer() if price else None
+        pending = pricer.start(choices, self.budget) if pricer is not None else None
+        domains = self.domains(choices, base, model)  # while CP-SAT prices, off the GIL
         status: Status = "complete" if all(len(d) == 1 for d in domains.values()) else "incomplete"
         lo = hi = None
         exact = True
-        if price:
+        if pending is not None:
+            lo, hi, exact = self._priced(choices, pending.result())
+        elif price:
             lo, hi, exact = self.price_range(choices)
         return Analysis(status, domains, lo, hi, None, dict(choices), exact)
 
@@ -190,13 +194,7 @@ class Engine:
         base = self._base(choices)  # checks every choice's key and value
         pricer = self._cp_pricer()
         if pricer is not None:
-            bounds = pricer.price_range(choices, self.budget)
-            if bounds is None:
-                raise Infeasible(f"no valid product: {self.explain(choices)}")
-            if not bounds.exact:
-                log.warning("price range of %s not proven within %.1f s", self.family.id,
-                            self.budget)  # fmt: skip
-            return PriceRange(bounds.low, bounds.high, bounds.exact)
+            return self._priced(choices, pricer.price_range(choices, self.budget))
         price = self.enc.price()
         lo = optimize_linear(self.enc.cnf, price, base, budget=self.budget)
         hi = optimize_linear(self.enc.cnf, price, base, maximize=True, budget=self.budget)
@@ -209,6 +207,13 @@ class Engine:
             Decimal(hi.value).scaleb(-price.scale),
             lo.exact and hi.exact,
         )
+
+    def _priced(self, choices: Mapping[str, Value], bounds: PriceBounds | None) -> PriceRange:
+        if bounds is None:
+            raise Infeasible(f"no valid product: {self.explain(choices)}")
+        if not bounds.exact:
+            log.warning("price range of %s not proven within %.1f s", self.family.id, self.budget)
+        return PriceRange(bounds.low, bounds.high, bounds.exact)
 
     def _cp_pricer(self) -> CpPricer | None:
         """The CP-SAT price model (built on first use); None where ``price_solver`` is RC2 or
