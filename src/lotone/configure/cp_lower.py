@@ -15,20 +15,17 @@ integer constraints, with the same semantics (those of :mod:`lotone.model.evalua
   (``value = expr / 10**scale``), aligned by multiplying, never by rounding.
 
 Constructs whose integers would not fit CP-SAT's 64-bit domains raise :class:`Unsupported`; the
-caller then keeps the CNF route.
+caller then keeps the CNF route. The arithmetic itself is in :mod:`lotone.configure.cp_arith`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeAlias
 
 from ortools.sat.python import cp_model as cp
-from ortools.sat.python.cp_model_helper import LinearExpr
-from ortools.sat.python.cp_model_helper import Literal as CpLiteral
 
+from lotone.configure.cp_arith import CpArith, Lit, Number, Unsupported, check, const
 from lotone.configure.variables import scale_of
 from lotone.errors import LotoneError
 from lotone.model.ast import (
@@ -55,27 +52,9 @@ from lotone.model.family import (
 
 __all__ = ["CpLowering", "CpVar", "Lit", "Number", "Unsupported"]
 
-Lit: TypeAlias = CpLiteral  # a Boolean variable or its negation
-Expr: TypeAlias = LinearExpr | int
 Binding = tuple[str, int] | None
-LIMIT = 1 << 52  # every bound stays well inside CP-SAT's int64 domains
 
 _COMPARE = {"==", "!=", "<", "<=", ">", ">="}
-
-
-class Unsupported(LotoneError):
-    """The family cannot be written exactly as CP-SAT integers (the CNF route stays)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Number:
-    """``expr / 10**scale``, with ``lo <= expr <= hi``; ``const`` when it is a constant."""
-
-    expr: Expr
-    scale: int
-    lo: int
-    hi: int
-    const: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,24 +72,12 @@ class CpVar:
     index: cp.IntVar | None = None
 
 
-def _check(lo: int, hi: int) -> None:
-    if not -LIMIT <= lo <= hi <= LIMIT:
-        raise Unsupported(f"an intermediate value needs more than 52 bits ({lo}..{hi})")
-
-
-def _const(value: int, scale: int) -> Number:
-    _check(value, value)
-    return Number(value, scale, value, value, value)
-
-
-class CpLowering:
+class CpLowering(CpArith):
     """A family's variables and rules in one CP-SAT model; expressions lowered on demand."""
 
     def __init__(self, family: Family) -> None:
+        super().__init__()
         self.family = family
-        self.model = cp.CpModel()
-        self.true = self.model.new_bool_var("true")
-        self.model.add(self.true == 1)
         self.vars: dict[str, CpVar] = {}
         self.active: dict[str, list[Lit]] = {}
         self._numbers: dict[str, Number] = {}
@@ -157,34 +124,6 @@ class CpLowering:
             self.vars[key] = CpVar(key, attr, active, (), k)
 
     # --- booleans -------------------------------------------------------------------------
-
-    def and_(self, lits: Iterable[Lit]) -> Lit:
-        """A literal equivalent to the conjunction of ``lits``."""
-        xs = [x for x in lits if x is not self.true]
-        if not xs:
-            return self.true
-        if len(xs) == 1:
-            return xs[0]
-        b = self.model.new_bool_var("")
-        self.model.add_bool_and(xs).only_enforce_if(b)
-        self.model.add_bool_or([~x for x in xs] + [b])
-        return b
-
-    def or_(self, lits: Iterable[Lit]) -> Lit:
-        """A literal equivalent to the disjunction of ``lits``."""
-        xs = list(lits)
-        if any(x is self.true for x in xs):
-            return self.true
-        if len(xs) == 1:
-            return xs[0]
-        b = self.model.new_bool_var("")
-        if not xs:
-            self.model.add(b == 0)
-            return b
-        self.model.add_bool_or(xs).only_enforce_if(b)
-        for x in xs:
-            self.model.add_implication(x, b)
-        return b
 
     def boolean(self, node: Node, bind: Binding = None) -> Lit:
         """A literal equivalent to the boolean expression ``node``."""
@@ -260,29 +199,12 @@ class CpLowering:
             lit = self.or_([self.and_([x, y]), self.and_([~x, ~y])])
         else:
             p, q = self._aligned(self.number(a, bind), self.number(b, bind))
-            return self._reify(op, p, q)
+            return self.reify(op, p, q)
         if op == "==":
             return lit
         if op == "!=":
             return ~lit
         raise LotoneError(f"internal: {op} on enumerated values")
-
-    def _reify(self, op: str, x: Number, y: Number) -> Lit:
-        if x.const is not None and y.const is not None:
-            holds = {
-                "==": x.const == y.const, "!=": x.const != y.const, "<": x.const < y.const,
-                "<=": x.const <= y.const, ">": x.const > y.const, ">=": x.const >= y.const,
-            }[op]  # fmt: skip
-            return self.true if holds else ~self.true
-        b = self.model.new_bool_var("")
-        m, d = self.model, x.expr - y.expr
-        pos, neg = {
-            "==": (d == 0, d != 0), "!=": (d != 0, d == 0), "<": (d < 0, d >= 0),
-            "<=": (d <= 0, d > 0), ">": (d > 0, d <= 0), ">=": (d >= 0, d < 0),
-        }[op]  # fmt: skip
-        m.add(pos).only_enforce_if(b)
-        m.add(neg).only_enforce_if(~b)
-        return b
 
     def _enum_values(self, node: Node, bind: Binding) -> dict[str, Lit]:
         if isinstance(node, Literal) and isinstance(node.value, str):
@@ -318,7 +240,7 @@ class CpLowering:
         s = scale_of(attr.min, attr.step)
         low, step = int(attr.min.scaleb(s)), int(attr.step.scaleb(s))
         top = low + step * (attr.size - 1)
-        _check(min(low, top), max(low, top))
+        check(min(low, top), max(low, top))
         num = Number(low + step * k, s, min(low, top), max(low, top))
         self._numbers[var.key] = num
         return num
@@ -330,7 +252,7 @@ class CpLowering:
         match node:
             case Literal(value=Decimal() as v):
                 s = scale_of(v)
-                return _const(int(v.scaleb(s)), s)
+                return const(int(v.scaleb(s)), s)
             case AttrRef():
                 return self.value_of(self.attr_var(node, bind))
             case CountRef(slot=s):
@@ -359,7 +281,7 @@ class CpLowering:
             case Binary(op="/", left=a, right=Literal(value=Decimal() as k)):
                 inv = (Decimal(1) / k).normalize()
                 s = scale_of(inv)
-                return self._mul(self.number(a, bind), _const(int(inv.scaleb(s)), s))
+                return self._mul(self.number(a, bind), const(int(inv.scaleb(s)), s))
             case Call(func="if", args=(c, a, b)):
                 cond = self.boolean(c, bind)
                 p, q = self._aligned(self.number(a, bind), self.number(b, bind))
@@ -367,7 +289,7 @@ class CpLowering:
             case Call(func="abs", args=(x,)):
                 n = self.number(x, bind)
                 if n.const is not None:
-                    return _const(abs(n.const), n.scale)
+                    return const(abs(n.const), n.scale)
                 top = max(abs(n.lo), abs(n.hi))
                 r = self.model.new_int_var(0 if n.lo <= 0 <= n.hi else min(abs(n.lo), abs(n.hi)),
                                            top, "")  # fmt: skip
@@ -389,9 +311,9 @@ class CpLowering:
                     self.model.add_max_equality(r, [n.expr for n in nums])
                 return Number(r, s, lo, hi)
             case Aggregate(func="sum", slot=s, body=body):
-                total = _const(0, 0)
+                total = const(0, 0)
                 for i, act in enumerate(self.active[s], start=1):
-                    p, zero = self._aligned(self.number(body, (s, i)), _const(0, 0))
+                    p, zero = self._aligned(self.number(body, (s, i)), const(0, 0))
                     total = self._add(*self._aligned(total, self._ite(act, p, zero)))
                 return total
             case Aggregate(func="count", slot=s, body=body):
@@ -405,96 +327,10 @@ class CpLowering:
                 acc = self.number(body, (s, 1))
                 for i, act in enumerate(acts[1:], start=2):
                     y, acc = self._aligned(self.number(body, (s, i)), acc)
-                    better = self._reify("<", y, acc) if f == "min" else self._reify("<", acc, y)
+                    better = self.reify("<", y, acc) if f == "min" else self.reify("<", acc, y)
                     acc = self._ite(self.and_([act, better]), y, acc)
                 return acc
         raise LotoneError(f"internal: {node!r} is not a number")
-
-    def number_const(self, value: Decimal) -> Number:
-        """A constant number."""
-        s = scale_of(value)
-        return _const(int(value.scaleb(s)), s)
-
-    def gated(self, cond: Lit, x: Number) -> Number:
-        """``x`` where ``cond`` holds, else 0."""
-        if x.const is not None:
-            if x.const == 0 or cond is self.true:
-                return x
-            return self._linear([(x.const, cond)], x.scale)
-        x, zero = self._aligned(x, _const(0, 0))
-        return self._ite(cond, x, zero)
-
-    def total(self, parts: list[Number]) -> Number:
-        """The exact sum of ``parts``."""
-        s = max((n.scale for n in parts), default=0)
-        acc = _const(0, s)
-        for n in parts:
-            acc = self._add(acc, self._rescale(n, s))
-        return acc
-
-    def _linear(self, terms: list[tuple[int, Lit]], scale: int, one_hot: bool = False) -> Number:
-        """``sum(w * lit)``; ``one_hot``: exactly one literal is true."""
-        if one_hot:
-            lo, hi = min(w for w, _ in terms), max(w for w, _ in terms)
-        else:
-            lo = sum(w for w, _ in terms if w < 0)
-            hi = sum(w for w, _ in terms if w > 0)
-        _check(lo, hi)
-        expr = sum((w * lit for w, lit in terms), start=cp.LinearExpr.constant(0))
-        return Number(expr, scale, lo, hi)
-
-    def _rescale(self, n: Number, scale: int) -> Number:
-        if scale == n.scale:
-            return n
-        k = 10 ** (scale - n.scale)
-        _check(min(n.lo * k, n.hi * k), max(n.lo * k, n.hi * k))
-        const = None if n.const is None else n.const * k
-        return Number(n.expr * k, scale, n.lo * k, n.hi * k, const)
-
-    def _aligned(self, x: Number, y: Number) -> tuple[Number, Number]:
-        s = max(x.scale, y.scale)
-        return self._rescale(x, s), self._rescale(y, s)
-
-    def _add(self, x: Number, y: Number) -> Number:
-        _check(x.lo + y.lo, x.hi + y.hi)
-        const = None if x.const is None or y.const is None else x.const + y.const
-        return Number(x.expr + y.expr, x.scale, x.lo + y.lo, x.hi + y.hi, const)
-
-    def _var(self, n: Number) -> cp.IntVar:
-        if isinstance(n.expr, cp.IntVar):
-            return n.expr
-        v = self.model.new_int_var(n.lo, n.hi, "")
-        self.model.add(v == n.expr)
-        return v
-
-    def _mul(self, x: Number, y: Number) -> Number:
-        if y.const is None and x.const is not None:
-            x, y = y, x
-        s = x.scale + y.scale
-        if y.const is not None:
-            k = y.const
-            lo, hi = sorted((x.lo * k, x.hi * k))
-            _check(lo, hi)
-            const = None if x.const is None else x.const * k
-            return Number(x.expr * k, s, lo, hi, const)
-        corners = [x.lo * y.lo, x.lo * y.hi, x.hi * y.lo, x.hi * y.hi]
-        lo, hi = min(corners), max(corners)
-        _check(lo, hi)
-        p = self.model.new_int_var(lo, hi, "")
-        self.model.add_multiplication_equality(p, [self._var(x), self._var(y)])
-        return Number(p, s, lo, hi)
-
-    def _ite(self, cond: Lit, x: Number, y: Number) -> Number:
-        """``x`` where ``cond`` holds, else ``y`` (same scale)."""
-        if cond is self.true:
-            return x
-        if x.const is not None and x.const == y.const:
-            return x
-        lo, hi = min(x.lo, y.lo), max(x.hi, y.hi)
-        r = self.model.new_int_var(lo, hi, "")
-        self.model.add(r == x.expr).only_enforce_if(cond)
-        self.model.add(r == y.expr).only_enforce_if(~cond)
-        return Number(r, x.scale, lo, hi)
 
 
 def instance_binds(lower: CpLowering, slot: str | None) -> list[tuple[Lit, Binding]]:
