@@ -6,8 +6,9 @@ exactly (no time budget) by the engine's default, CP-SAT on the family's integer
 (``configure/cp_price.py``), and, in the same process and alternating step by step, by the
 baseline: MaxSAT (RC2, ``--baseline full``, the engine's route until 2026-11-22; or ``div``,
 RC2's own stratification). Both must agree. Per-step median, p95 and worst wall time, the
-median CPU time of the calling thread (CP-SAT runs one worker in it; less sensitive to other
-processes on a shared machine), and the ratio of the medians.
+median CPU time of the process (all its threads: the two CP-SAT searches run in a small
+thread pool; less sensitive than wall time to other processes on a shared machine), and the
+ratio of the medians.
 
 Run: ``python benchmarks/bench_price.py [--sessions N] [--steps N] [--families ...]
 [--baseline full|div|none]``.
@@ -59,15 +60,15 @@ def run(name: str, sessions: int, steps: int, seed: int, baseline: str) -> dict[
     for _ in range(sessions):
         choices: dict[str, Value] = {}
         for _ in range(steps + 1):
-            t, c = time.perf_counter(), time.thread_time()
+            t, c = time.perf_counter(), time.process_time()
             got = _cp(engine, choices)
             ours.append(time.perf_counter() - t)
-            ours_cpu.append(time.thread_time() - c)
+            ours_cpu.append(time.process_time() - c)
             if baseline != "none":
-                t, c = time.perf_counter(), time.thread_time()
+                t, c = time.perf_counter(), time.process_time()
                 want = _range(engine, choices, baseline)
                 old.append(time.perf_counter() - t)
-                old_cpu.append(time.thread_time() - c)
+                old_cpu.append(time.process_time() - c)
                 assert got == want, (name, choices, got, want)
             step = pick(rng, engine, choices)
             if step is None:
