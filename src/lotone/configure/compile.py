@@ -28,7 +28,7 @@ from lotone.model.ast import (
 )
 from lotone.model.family import BoolAttribute, EnumAttribute, Family, instance_key
 
-__all__ = ["Binding", "Lowering"]
+__all__ = ["Binding", "Lowering", "ref_key"]
 
 Binding = tuple[str, int] | None
 """The module instance that ``AttrRef(slot=..., index=None)`` refers to."""
@@ -37,6 +37,17 @@ Kind = TLiteral["bool", "num", "enum", "str"]
 
 _ARITH = {"+", "-", "*", "/"}
 _COMPARE = {"==", "!=", "<", "<=", ">", ">="}
+
+
+def ref_key(ref: AttrRef, bind: Binding) -> str:
+    """The configuration key an attribute reference denotes under ``bind``."""
+    if ref.slot is None:
+        return ref.attribute
+    if ref.index is not None:
+        return instance_key(ref.slot, ref.index, ref.attribute)
+    if bind is not None and bind[0] == ref.slot:
+        return instance_key(ref.slot, bind[1], ref.attribute)
+    raise LotoneError(f"internal: unbound module reference {ref.slot}.{ref.attribute}")
 
 
 class Lowering:
@@ -52,14 +63,7 @@ class Lowering:
 
     def attr_var(self, ref: AttrRef, bind: Binding) -> AttrVar:
         """The variable an attribute reference denotes under ``bind``."""
-        if ref.slot is None:
-            key = ref.attribute
-        elif ref.index is not None:
-            key = instance_key(ref.slot, ref.index, ref.attribute)
-        elif bind is not None and bind[0] == ref.slot:
-            key = instance_key(ref.slot, bind[1], ref.attribute)
-        else:
-            raise LotoneError(f"internal: unbound module reference {ref.slot}.{ref.attribute}")
+        key = ref_key(ref, bind)
         var = self.vars[key]
         if not isinstance(var, AttrVar):
             raise LotoneError(f"internal: {key} is not an attribute")

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from ortools.sat.python import cp_model as cp
 
+from lotone.configure.compile import Binding, ref_key
 from lotone.configure.cp_arith import CpArith, Lit, Number, Unsupported, check, const
 from lotone.configure.variables import scale_of
 from lotone.errors import LotoneError
@@ -52,7 +53,6 @@ from lotone.model.family import (
 
 __all__ = ["CpLowering", "CpVar", "Lit", "Number", "Unsupported"]
 
-Binding = tuple[str, int] | None
 
 _COMPARE = {"==", "!=", "<", "<=", ">", ">="}
 
@@ -219,15 +219,7 @@ class CpLowering(CpArith):
 
     def attr_var(self, ref: AttrRef, bind: Binding) -> CpVar:
         """The variable an attribute reference denotes under ``bind``."""
-        if ref.slot is None:
-            key = ref.attribute
-        elif ref.index is not None:
-            key = instance_key(ref.slot, ref.index, ref.attribute)
-        elif bind is not None and bind[0] == ref.slot:
-            key = instance_key(ref.slot, bind[1], ref.attribute)
-        else:
-            raise LotoneError(f"internal: unbound module reference {ref.slot}.{ref.attribute}")
-        return self.vars[key]
+        return self.vars[ref_key(ref, bind)]
 
     def value_of(self, var: CpVar) -> Number:
         """A number attribute's value (``min + k * step`` at the grid's scale)."""
