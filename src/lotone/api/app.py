@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import CapacityLimiter
 from fastapi import FastAPI
 
 from lotone import __version__
@@ -84,6 +85,10 @@ def create_app(
     )
     app.state.network = network
     app.state.keys = KeyCache(settings.key_cache_s)
+    # Orders are taken in at most one thread per pooled connection: with more threads than
+    # connections, a burst opens overflow connections that are closed again on return (a new
+    # PostgreSQL backend per order); the orders beyond the pool wait on the event loop instead.
+    app.state.intake_threads = CapacityLimiter(settings.pool_size)
     install_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.include_router(keys.health)

@@ -31,7 +31,8 @@ class Settings:
     factories
         Site files or directories of the factory network (eligible sites on release).
     pool_size
-        Database connections kept open (PostgreSQL).
+        Database connections kept open (PostgreSQL), and the orders each server process takes
+        at once (``LOTONE_POOL_SIZE``, default 20).
     demo
         The server runs with ``--demo`` (``LOTONE_DEMO=1``): the web page offers the demo
         customer key.

@@ -6,10 +6,12 @@ together or not at all.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Insert, Select, Table, and_, bindparam, func, insert, null, select, update
 from sqlalchemy.orm import Session
 
 from lotone.store.tables import (
@@ -168,15 +170,8 @@ class Orders:
 
         (None, None) when the customer is unknown.
         """
-        q = (
-            select(CustomerRow, OrderRow)
-            .outerjoin(
-                OrderRow,
-                and_(OrderRow.idempotency_scope == scope, OrderRow.idempotency_key == key),
-            )
-            .where(CustomerRow.id == customer_id)
-        )
-        found = self._s.execute(q).first()
+        params = {"customer_id": customer_id, "scope": scope, "key": key}
+        found = self._s.execute(_intake_query(), params).first()
         return (None, None) if found is None else (found[0], found[1])
 
     def page(
@@ -215,6 +210,29 @@ class Orders:
         """Store a new order."""
         self._s.add(row)
 
+    def place(self, row: OrderRow, actor_role: str) -> None:
+        """INSERT a new order and its first event (``placed``) now, in the unit's transaction.
+
+        Core INSERTs instead of the ORM's flush (which cost more CPU than the rest of an
+        intake): ``row`` stays transient, outside the session. On PostgreSQL both rows go in
+        one statement (one round trip). A second order with the same idempotency scope and
+        key raises :class:`sqlalchemy.exc.IntegrityError` at once.
+        """
+        conn = self._s.connection()
+        order = {c.key: getattr(row, c.key) for c in _table(OrderRow).columns}
+        if conn.dialect.name == "postgresql":
+            conn.execute(_place_both(), {**order, "actor_role": actor_role})
+            return
+        conn.execute(insert(_table(OrderRow)), order)
+        event = {
+            "order_id": row.id,
+            "from_status": None,
+            "to_status": row.status,
+            "actor_role": actor_role,
+            "at": row.created_at,
+        }
+        conn.execute(insert(_table(OrderEventRow)), event)
+
     def move(self, order_id: str, src: str, dst: str, at: datetime) -> bool:
         """Set the status from ``src`` to ``dst`` only if it still is ``src`` (compare-and-set)."""
         result = self._s.execute(
@@ -240,6 +258,35 @@ class Orders:
             return []
         q = select(OrderEventRow).where(OrderEventRow.order_id.in_(order_ids))
         return list(self._s.scalars(q.order_by(OrderEventRow.at, OrderEventRow.id)))
+
+
+# The statements of an intake are built once: a statement object remembers its cache key, so
+# SQLAlchemy finds the compiled SQL without walking the statement again on every order.
+@functools.cache
+def _intake_query() -> Select[CustomerRow, OrderRow]:
+    by_key = and_(
+        OrderRow.idempotency_scope == bindparam("scope"),
+        OrderRow.idempotency_key == bindparam("key"),
+    )
+    q = select(CustomerRow, OrderRow).outerjoin(OrderRow, by_key)
+    return q.where(CustomerRow.id == bindparam("customer_id"))
+
+
+@functools.cache
+def _place_both() -> Insert:
+    # WITH placed AS (INSERT INTO orders ... RETURNING ...) INSERT INTO order_events SELECT ...
+    orders, events = _table(OrderRow), _table(OrderEventRow)
+    values = {c.key: bindparam(c.key, type_=c.type) for c in orders.columns}
+    ret = (orders.c.id, orders.c.status, orders.c.created_at)
+    placed = insert(orders).values(values).returning(*ret).cte("placed")
+    actor = bindparam("actor_role", type_=events.c.actor_role.type)
+    first = select(placed.c.id, null(), placed.c.status, actor, placed.c.created_at)
+    names = ["order_id", "from_status", "to_status", "actor_role", "at"]
+    return insert(events).from_select(names, first)
+
+
+def _table(row: type[OrderRow | OrderEventRow]) -> Table:
+    return cast(Table, row.__table__)
 
 
 class WorkOrders:

@@ -1,9 +1,9 @@
 """``/v1/orders``: intake that loses nothing, a guarded lifecycle, work orders on release.
 
-Intake: the ``Idempotency-Key`` header names the request. A retry with the same key (and the
-same body) returns the order already made, never a second one; the answer is sent only after
-the commit. Two retries racing each other meet at the database's unique constraint on
-(customer, key): one inserts, the other reads the winner's order.
+Intake (:mod:`lotone.api.intake`): the ``Idempotency-Key`` header names the request. A retry
+with the same key (and the same body) returns the order already made, never a second one; the
+answer is sent only after the commit. Two retries racing each other meet at the database's
+unique constraint on (customer, key): one inserts, the other reads the winner's order.
 
 Lifecycle: ``placed -> released -> in_production -> shipped``; ``placed`` or ``released`` may be
 ``cancelled``. Each change is a compare-and-set on the current status, so two operators cannot
@@ -12,25 +12,22 @@ both release an order; releasing explodes the work order in the same transaction
 
 from __future__ import annotations
 
-import hashlib
 import json
-import uuid
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
-from sqlalchemy.exc import IntegrityError
+from anyio import CapacityLimiter, to_thread
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from lotone.api.auth import Principal, PrincipalDep, Role
 from lotone.api.deps import EnginesDep, NetworkDep, StoreDep, family_row, live_customer, slot_of
+from lotone.api.intake import order_out, place
 from lotone.api.problems import ApiProblem, problem_responses
 from lotone.api.schemas import OrderIn, OrderOut, OrderStatus, StatusChange, WorkOrderOut
-from lotone.api.shaping import cents, json_values, parse_choices, typed_values
-from lotone.configure.validate import price_of
-from lotone.errors import InvalidValue, Violation
+from lotone.api.shaping import typed_values
+from lotone.errors import Violation
 from lotone.produce.capability import eligible_sites
-from lotone.produce.explode import configuration_hash, explode
-from lotone.store.crypto import Shredded
+from lotone.produce.explode import explode
 from lotone.store.tables import OrderEventRow, OrderRow, WorkOrderRow
 from lotone.store.unit_of_work import UnitOfWork
 
@@ -59,75 +56,11 @@ IdempotencyKey = Annotated[
 ]
 
 
-def order_out(uow: UnitOfWork, row: OrderRow, configuration: object = None) -> OrderOut:
-    """The order as JSON; the configuration is null once the customer was erased.
-
-    ``configuration``: the plaintext when the caller has just sealed it (no second decryption).
-    """
-    if configuration is None and row.customer_id is not None:
-        customer = uow.customers.get(row.customer_id)
-        try:
-            key = uow.vault.unwrap(row.customer_id, customer.wrapped_key if customer else None)
-            configuration = key.open("configuration", row.configuration)
-        except Shredded:
-            configuration = None
-    return OrderOut.model_validate(
-        {
-            "id": row.id,
-            "customer_id": row.customer_id,
-            "family": row.family_id,
-            "version": row.family_version,
-            "status": row.status,
-            "price": row.price,
-            "currency": row.currency,
-            "configuration_hash": row.configuration_hash,
-            "configuration": configuration,
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
-        }
-    )
-
-
 def _visible(uow: UnitOfWork, principal: Principal, order_id: str) -> OrderRow:
     row = uow.orders.get(order_id)
     if row is None or not principal.may_see(row.customer_id):
         raise ApiProblem(404, "unknown-order", "Unknown order")
     return row
-
-
-def _customer_of(principal: Principal, body: OrderIn) -> str:
-    if principal.role == "customer":
-        if body.customer_id is not None and body.customer_id != principal.customer_id:
-            raise ApiProblem(
-                403,
-                "forbidden",
-                "A customer orders only for themself",
-                errors=[("body.customer_id", "not your customer id")],
-            )
-        assert principal.customer_id is not None
-        return principal.customer_id
-    if body.customer_id is None:
-        raise ApiProblem(
-            422,
-            "invalid-request",
-            "Staff must name the customer",
-            errors=[("body.customer_id", "required for operator and admin keys")],
-        )
-    return body.customer_id
-
-
-def _replay(uow: UnitOfWork, row: OrderRow, fingerprint: str, response: Response) -> OrderOut:
-    if row.request_digest != fingerprint:
-        raise ApiProblem(
-            422,
-            "idempotency-key-reused",
-            "This Idempotency-Key was used for a different order",
-            errors=[("header.Idempotency-Key", "reused with another body")],
-        )
-    response.status_code = 200
-    response.headers["Idempotent-Replayed"] = "true"
-    response.headers["Location"] = f"/v1/orders/{row.id}"
-    return order_out(uow, row)
 
 
 @router.post(
@@ -136,95 +69,30 @@ def _replay(uow: UnitOfWork, row: OrderRow, fingerprint: str, response: Response
     response_model=OrderOut,
     responses=problem_responses(403, 404, 409, 410, 422, 503),
 )
-def place_order(
+async def place_order(
+    request: Request,
     body: OrderIn,
     idempotency_key: IdempotencyKey,
     store: StoreDep,
     engines: EnginesDep,
     principal: PrincipalDep,
-    response: Response,
-) -> OrderOut:
+) -> Response:
     """Place an order for a complete, valid configuration; the price is fixed now.
 
     Refused with 409 and the rule ids when the configuration breaks rules, or names the
     missing keys when it is incomplete. 201 for a new order, 200 for a replayed key.
     """
-    customer_id = _customer_of(principal, body)
-    scope = f"customer:{customer_id}"
-    canonical = body.model_dump(mode="json", exclude={"customer_id"})
-    fingerprint = hashlib.sha256(
-        json.dumps([customer_id, canonical], sort_keys=True).encode()
-    ).hexdigest()
-    with store.unit() as uow:
-        found, existing = uow.orders.intake(customer_id, scope, idempotency_key)
-        if existing is not None:
-            return _replay(uow, existing, fingerprint, response)
-        customer = live_customer(uow, customer_id, found)
-        fam_row = family_row(uow, body.family, body.version)
-        slot = slot_of(engines, fam_row)
-        family = slot.family
-        configuration = slot.run(
-            None, lambda e: parse_choices(e, body.configuration, "body.configuration")
-        )
-        try:  # the reference validator reads only the family: no need for the engine's lock
-            violations: list[Violation] = slot.engine.validate(configuration)
-        except InvalidValue as exc:
-            raise ApiProblem(
-                409,
-                "configuration-incomplete",
-                "Only a complete configuration can be ordered",
-                str(exc),
-                errors=[(f"body.configuration.{exc.attribute}", exc.reason)],
-            ) from None
-        if violations:
-            raise ApiProblem(
-                409,
-                "invalid-configuration",
-                "The configuration breaks rules",
-                "; ".join(str(v) for v in violations),
-                rules=violations,
-            )
-        price = price_of(family, configuration)
-        key = uow.vault.unwrap(customer.id, customer.wrapped_key)
-        sealed = json_values(configuration)
-        now = datetime.now(UTC)
-        row = OrderRow(
-            id=str(uuid.uuid4()),
-            customer_id=customer.id,
-            idempotency_scope=scope,
-            idempotency_key=idempotency_key,
-            request_digest=fingerprint,
-            family_id=family.id,
-            family_version=family.version,
-            configuration_hash=configuration_hash(family, configuration),
-            configuration=key.seal("configuration", sealed),
-            price=format(cents(price), "f"),
-            currency=family.pricing.currency,
-            status="placed",
-            created_at=now,
-            updated_at=now,
-        )
-        try:
-            uow.orders.add(row)
-            uow.session.flush()  # the unique (customer, key) constraint decides a race here
-            uow.orders.add_event(
-                OrderEventRow(
-                    order_id=row.id,
-                    from_status=None,
-                    to_status="placed",
-                    actor_role=principal.role,
-                    at=now,
-                )
-            )
-            uow.commit()
-        except IntegrityError:
-            uow.rollback()
-            winner = uow.orders.by_idempotency(scope, idempotency_key)
-            if winner is None:
-                raise
-            return _replay(uow, winner, fingerprint, response)
-        response.headers["Location"] = f"/v1/orders/{row.id}"
-        return order_out(uow, row, sealed)
+    threads: CapacityLimiter = request.app.state.intake_threads
+    placed = await to_thread.run_sync(
+        place, store, engines, principal, body, idempotency_key, limiter=threads
+    )
+    response = Response(
+        placed.json, status_code=200 if placed.replayed else 201, media_type="application/json"
+    )
+    if placed.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    response.headers["Location"] = f"/v1/orders/{placed.order_id}"
+    return response
 
 
 @router.get("", response_model=list[OrderOut], responses=problem_responses(403))
