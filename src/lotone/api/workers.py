@@ -56,6 +56,16 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _probe(host: str, port: int) -> None:
+    """Bind ``host:port`` once *outside* any reuse-port group, so that a port held by another
+    server fails here, even one that is itself a group of ``lotone serve`` workers (a socket
+    with ``SO_REUSEPORT`` would silently join that group and share its connections)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+
+
 def _worker(host: str, port: int, log_level: str) -> None:  # pragma: no cover - subprocess
     import uvicorn
 
@@ -70,7 +80,7 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
     Raises :class:`OSError` when the port cannot be bound and :class:`WorkersFailed` when a
     worker dies right after its start.
     """
-    listening_socket(host, port).close()  # a clear error now when the port is taken
+    _probe(host, port)  # a clear error now when the port is taken
     ctx = multiprocessing.get_context("spawn")
     stopping: list[int] = []
 
