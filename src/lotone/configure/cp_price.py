@@ -170,16 +170,28 @@ class CpPricer:
         """The price range of the valid products keeping ``choices``; None when there are none.
 
         ``choices`` must be valid values of the family's keys (the engine checks them first).
+        ``budget``: seconds for each of the two optimisations.
         """
-        return self.start(choices, budget).result()
+        low = self.bound(choices, False, budget)
+        if low is None:
+            return None
+        high = self.bound(choices, True, budget)
+        if high is None:  # pragma: no cover - the minimisation found a product
+            return None
+        scale = self.price.scale
+        return PriceBounds(
+            Decimal(low[0]).scaleb(-scale), Decimal(high[0]).scaleb(-scale), low[1] and high[1]
+        )
 
     def start(self, choices: Mapping[str, Value], budget: float | None = 0.5) -> PendingRange:
-        """Start the minimisation and the maximisation side by side (CP-SAT releases the GIL,
-        so the caller can work on meanwhile, e.g. on the valid domains); ``result()`` waits."""
-        pool = _pool()
-        low = pool.submit(self.bound, dict(choices), False, budget)
-        high = pool.submit(self.bound, dict(choices), True, budget)
-        return PendingRange(low, high, self.price.scale)
+        """Start :meth:`price_range` in a pool thread (CP-SAT releases the GIL, so the caller
+        can work on meanwhile, e.g. on the valid domains); ``result()`` waits for it.
+
+        One thread per range, the minimisation then the maximisation: on two cores, two
+        searches beside the caller's own work slowed the other requests of the server more than
+        they shortened this one (the domains take longer than both searches together).
+        """
+        return PendingRange(_pool().submit(self.price_range, dict(choices), budget))
 
     def bound(
         self, choices: Mapping[str, Value], maximize: bool, budget: float | None
@@ -240,18 +252,11 @@ class CpPricer:
 class PendingRange:
     """A price range being computed (see :meth:`CpPricer.start`)."""
 
-    low: Future[tuple[int, bool] | None]
-    high: Future[tuple[int, bool] | None]
-    scale: int
+    future: Future[PriceBounds | None]
 
     def result(self) -> PriceBounds | None:
-        """The range (waits for both bounds); None when no valid product keeps the choices."""
-        lo, hi = self.low.result(), self.high.result()
-        if lo is None or hi is None:
-            return None
-        return PriceBounds(
-            Decimal(lo[0]).scaleb(-self.scale), Decimal(hi[0]).scaleb(-self.scale), lo[1] and hi[1]
-        )
+        """The range (waits for it); None when no valid product keeps the choices."""
+        return self.future.result()
 
 
 _POOL: ThreadPoolExecutor | None = None
