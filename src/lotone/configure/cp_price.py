@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from ortools.sat.python import cp_model as cp
 
+from lotone.configure.answers import PriceRange
 from lotone.configure.cp_lower import CpLowering, Lit, Number, instance_binds
 from lotone.errors import InvalidValue, LotoneError
 from lotone.model.family import (
@@ -33,16 +34,7 @@ from lotone.model.family import (
     Value,
 )
 
-__all__ = ["CpPricer", "PendingRange", "PriceBounds"]
-
-
-@dataclass(frozen=True, slots=True)
-class PriceBounds:
-    """The lowest and highest price (``exact``: both proven optimal within the budget)."""
-
-    low: Decimal
-    high: Decimal
-    exact: bool
+__all__ = ["CpPricer", "PendingRange"]
 
 
 class CpPricer:
@@ -166,7 +158,7 @@ class CpPricer:
 
     def price_range(
         self, choices: Mapping[str, Value], budget: float | None = 0.5
-    ) -> PriceBounds | None:
+    ) -> PriceRange | None:
         """The price range of the valid products keeping ``choices``; None when there are none.
 
         ``choices`` must be valid values of the family's keys (the engine checks them first).
@@ -179,7 +171,7 @@ class CpPricer:
         if high is None:  # pragma: no cover - the minimisation found a product
             return None
         scale = self.price.scale
-        return PriceBounds(
+        return PriceRange(
             Decimal(low[0]).scaleb(-scale), Decimal(high[0]).scaleb(-scale), low[1] and high[1]
         )
 
@@ -252,9 +244,9 @@ class CpPricer:
 class PendingRange:
     """A price range being computed (see :meth:`CpPricer.start`)."""
 
-    future: Future[PriceBounds | None]
+    future: Future[PriceRange | None]
 
-    def result(self) -> PriceBounds | None:
+    def result(self) -> PriceRange | None:
         """The range (waits for it); None when no valid product keeps the choices."""
         return self.future.result()
 

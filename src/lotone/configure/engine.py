@@ -28,11 +28,11 @@ from lotone.configure.answers import (
     Why,
 )
 from lotone.configure.cp_lower import Unsupported
-from lotone.configure.cp_price import CpPricer, PriceBounds
+from lotone.configure.cp_price import CpPricer
 from lotone.configure.domains import Domain, ValueDomain
 from lotone.configure.encoding import Encoding
 from lotone.configure.explain import min_correction, why_core
-from lotone.configure.linear import optimize_linear
+from lotone.configure.linear import maxsat_range, optimize_linear
 from lotone.configure.number_domain import NumberSearch
 from lotone.configure.search import minimal_core, nearest_index
 from lotone.configure.shift import Shifter
@@ -195,25 +195,16 @@ class Engine:
         pricer = self._cp_pricer()
         if pricer is not None:
             return self._priced(choices, pricer.price_range(choices, self.budget))
-        price = self.enc.price()
-        lo = optimize_linear(self.enc.cnf, price, base, budget=self.budget)
-        hi = optimize_linear(self.enc.cnf, price, base, maximize=True, budget=self.budget)
-        if lo is None or hi is None:
-            raise Infeasible(f"no valid product: {self.explain(choices)}")
-        if not (lo.exact and hi.exact):
-            log.warning("price range of %s not proven within %.1f s", self.family.id, self.budget)
-        return PriceRange(
-            Decimal(lo.value).scaleb(-price.scale),
-            Decimal(hi.value).scaleb(-price.scale),
-            lo.exact and hi.exact,
+        return self._priced(
+            choices, maxsat_range(self.enc.cnf, self.enc.price(), base, self.budget)
         )
 
-    def _priced(self, choices: Mapping[str, Value], bounds: PriceBounds | None) -> PriceRange:
-        if bounds is None:
+    def _priced(self, choices: Mapping[str, Value], found: PriceRange | None) -> PriceRange:
+        if found is None:
             raise Infeasible(f"no valid product: {self.explain(choices)}")
-        if not bounds.exact:
+        if not found.exact:
             log.warning("price range of %s not proven within %.1f s", self.family.id, self.budget)
-        return PriceRange(bounds.low, bounds.high, bounds.exact)
+        return found
 
     def _cp_pricer(self) -> CpPricer | None:
         """The CP-SAT price model (built on first use); None where ``price_solver`` is RC2 or

@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from lotone.configure.answers import PriceRange
 from lotone.configure.cnf import Cnf
 from lotone.configure.compile import Binding, Lowering
 from lotone.configure.variables import CountVar, scale_of
 from lotone.model.ast import Aggregate, AttrRef, Binary, CountRef, Literal, Node, PropRef, Unary
 from lotone.model.family import EnumAttribute
 
-__all__ = ["Linear", "Linearizer", "Optimum", "optimize_linear"]
+__all__ = ["Linear", "Linearizer", "Optimum", "maxsat_range", "optimize_linear"]
 
 
 @dataclass(slots=True)
@@ -228,3 +229,18 @@ def optimize_linear(
         chosen = frozenset(model)
     value = objective.constant + sum(w for lit, w in objective.weights.items() if lit in chosen)
     return Optimum(value, chosen, True)
+
+
+def maxsat_range(
+    cnf: Cnf, price: Linear, base: Sequence[int], budget: float | None
+) -> PriceRange | None:
+    """The least and greatest ``price`` under ``base`` by :func:`optimize_linear` (each within
+    ``budget``); None when ``base`` is unsatisfiable."""
+    lo = optimize_linear(cnf, price, base, budget=budget)
+    hi = optimize_linear(cnf, price, base, maximize=True, budget=budget)
+    if lo is None or hi is None:
+        return None
+    scale = -price.scale
+    return PriceRange(
+        Decimal(lo.value).scaleb(scale), Decimal(hi.value).scaleb(scale), lo.exact and hi.exact
+    )
