@@ -146,17 +146,23 @@ class Shifter:
 
     def holds(self, product: Mapping[str, Value], keys: tuple[str, ...]) -> bool:
         """Whether every rule that reads one of ``keys`` holds in ``product``."""
-        index = self._index(product)
+        with localcontext(EXACT):
+            return self._holds(self._index(product), product, keys)
+
+    @staticmethod
+    def _holds(
+        index: dict[str, list[Check]], product: Mapping[str, Value], keys: tuple[str, ...]
+    ) -> bool:
+        """:meth:`holds` with the product's rule index at hand (in ``localcontext(EXACT)``)."""
         seen: set[int] = set()
         try:
-            with localcontext(EXACT):
-                for key in keys:
-                    for mark, check, bound in index.get(key, ()):
-                        if mark in seen:
-                            continue
-                        seen.add(mark)
-                        if check is None or not check.holds(product, bound):
-                            return False
+            for key in keys:
+                for mark, check, bound in index.get(key, ()):
+                    if mark in seen:
+                        continue
+                    seen.add(mark)
+                    if check is None or not check.holds(product, bound):
+                        return False
         except _REFUSED:  # a value the evaluator refuses (say, a division by zero)
             return False
         return True
@@ -178,30 +184,33 @@ class Shifter:
         step = 1 if stop >= start else -1
         out: list[int] = []
         current = dict(product)
-        last: str | None = None  # the partner of the last paired step (None: moved alone)
-        for k in range(start, stop + step, step):
-            value = attr.at(k)
-            delta = value - current[key]  # type: ignore[operator]
-            moved = self._single(current, key, value) if last is None else None
-            if moved is None:
-                moved, partner = self._paired(current, key, value, delta, movable, last)
-                if moved is None and last is not None:
-                    moved = self._single(current, key, value)
-                last = partner
-            if moved is None:
-                break
-            current = moved
-            out.append(k)
+        index = self._index(product)  # shifts move numbers only: the counts, and so the index,
+        last: str | None = None  # stay; last: the partner of the last paired step (or None)
+        with localcontext(EXACT):
+            for k in range(start, stop + step, step):
+                value = attr.at(k)
+                delta = value - current[key]  # type: ignore[operator]
+                moved = self._single(index, current, key, value) if last is None else None
+                if moved is None:
+                    moved, partner = self._paired(index, current, key, value, delta, movable, last)
+                    if moved is None and last is not None:
+                        moved = self._single(index, current, key, value)
+                    last = partner
+                if moved is None:
+                    break
+                current = moved
+                out.append(k)
         return out
 
     def _single(
-        self, product: dict[str, Value], key: str, value: Decimal
+        self, index: dict[str, list[Check]], product: dict[str, Value], key: str, value: Decimal
     ) -> dict[str, Value] | None:
         trial = {**product, key: value}
-        return trial if self.holds(trial, (key,)) else None
+        return trial if self._holds(index, trial, (key,)) else None
 
     def _paired(
         self,
+        index: dict[str, list[Check]],
         product: dict[str, Value],
         key: str,
         value: Decimal,
@@ -220,7 +229,7 @@ class Shifter:
                 if not grid.allows(moved):
                     continue
                 trial = {**product, key: value, other: moved}
-                if self.holds(trial, (key, other)):
+                if self._holds(index, trial, (key, other)):
                     return trial, other
         return None, None
 
