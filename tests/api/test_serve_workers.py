@@ -108,26 +108,14 @@ def test_two_workers_share_the_connections_and_stop_on_sigterm(tmp_path: Path) -
     assert code == 0, log.read_text()
 
 
-def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
-    """Another program on the port: exit 1 and a message naming the address."""
+@pytest.mark.parametrize("reuse_port", [False, True], ids=["plain", "reuse-port-group"])
+def test_a_port_in_use_is_a_clear_error(tmp_path: Path, reuse_port: bool) -> None:
+    """Another program on the port: exit 1 and a message naming the address. Also when that
+    program is itself a reuse-port group (another ``lotone serve --workers``): the new server
+    must not join it silently and share its clients."""
     with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        env = {**os.environ, "LOTONE_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
-        out = subprocess.run(
-            [sys.executable, "-m", "lotone", "serve", "--port", str(port), "--workers", "2"],
-            env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path,
-        )  # fmt: skip
-    assert out.returncode == 1
-    assert f"cannot listen on 127.0.0.1:{port}" in out.stderr
-
-
-def test_a_port_held_by_another_reuse_port_group_is_a_clear_error(tmp_path: Path) -> None:
-    """A second ``lotone serve --workers`` on the port of a running one does not silently join
-    its reuse-port group (and share its clients): exit 1 and the message."""
-    with socket.socket() as taken:
-        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if reuse_port:
+            taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
