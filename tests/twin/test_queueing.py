@@ -52,7 +52,8 @@ def test_mm1_formula_matches_textbook() -> None:
     assert md1_wait(0.005, 0.01) == pytest.approx(50.0)
 
 
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.no_cover  # millions of events: line tracing made these minutes (the code is
+@pytest.mark.parametrize("name", list(CASES))  # measured by the other twin tests)
 def test_queue_waiting_matches_theory_within_2_percent(name: str) -> None:
     """3 x 300k jobs pooled (seeds 0-2): the mean wait is within 2 % of the formula."""
     lam, c, cv, theory = CASES[name]
@@ -87,6 +88,7 @@ def tandem(jobs: int, lam: float, means: tuple[int, int], seed: int) -> TwinMode
     return TwinModel(problem, (MachineSpec("a", 1.0), MachineSpec("b", 1.0)), tuple(releases))
 
 
+@pytest.mark.no_cover  # as above: the line's 1.2M operations, not traced
 def test_tandem_line_matches_jackson() -> None:
     """Mean sojourn of a tandem M/M/1 line is the sum of 1/(mu_i - lambda): within 2 % on
     3 x 200k jobs pooled (seeds 1-3)."""
