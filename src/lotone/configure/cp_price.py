@@ -15,7 +15,6 @@ import os
 import threading
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ortools.sat.python import cp_model as cp
@@ -34,7 +33,7 @@ from lotone.model.family import (
     Value,
 )
 
-__all__ = ["CpPricer", "PendingRange"]
+__all__ = ["CpPricer"]
 
 
 class CpPricer:
@@ -87,26 +86,36 @@ class CpPricer:
     def _value_lit(self, key: str, value: Value) -> Lit:
         """A literal for ``key == value`` (a table's cell; the checker made it a valid value)."""
         low = self.lower
+        lits = self._holding(key, value)
+        if lits is not None:
+            return low.and_(lits)
         var = low.vars[key]
         attr = var.attr
-        if attr is None:  # a slot's count
+        if not isinstance(attr, NumberAttribute) or var.index is None:
+            raise LotoneError(f"internal: table cell on {key}")
+        if not attr.allows(value):  # type: ignore[arg-type]
+            return ~low.true
+        k = low.model.new_bool_var("")
+        at = attr.index_of(value)  # type: ignore[arg-type]
+        low.model.add(var.index == at).only_enforce_if(k)
+        low.model.add(var.index != at).only_enforce_if(~k)
+        return low.and_([var.active, k])
+
+    def _holding(self, key: str, value: Value) -> list[Lit] | None:
+        """Literals that together say ``key == value``; None for a number (its grid index)."""
+        var = self.lower.vars[key]
+        attr = var.attr
+        if attr is None:  # a count: the first n instances exist, the next does not
             n = int(value)
-            acts = var.lits
-            return low.and_([*acts[:n], *(~a for a in acts[n : n + 1])])
+            if not 0 <= n <= len(var.lits):
+                raise InvalidValue(key, value, f"between 0 and {len(var.lits)} instances")
+            return [*var.lits[:n], *(~a for a in var.lits[n : n + 1])]
         if isinstance(attr, EnumAttribute):
             names = [v.name for v in attr.values]
-            return low.and_([var.active, var.lits[names.index(str(value))]])
+            return [var.active, var.lits[names.index(str(value))]]
         if isinstance(attr, BoolAttribute):
-            return low.and_([var.active, var.lits[0] if value else ~var.lits[0]])
-        if isinstance(attr, NumberAttribute) and var.index is not None:
-            if not attr.allows(value):  # type: ignore[arg-type]
-                return ~low.true
-            k = low.model.new_bool_var("")
-            at = attr.index_of(value)  # type: ignore[arg-type]
-            low.model.add(var.index == at).only_enforce_if(k)
-            low.model.add(var.index != at).only_enforce_if(~k)
-            return low.and_([var.active, k])
-        raise LotoneError(f"internal: table cell on {key}")
+            return [var.active, var.lits[0] if value else ~var.lits[0]]
+        return None
 
     def _price(self) -> Number:
         low, fam = self.lower, self.family
@@ -134,27 +143,17 @@ class CpPricer:
     # --- queries --------------------------------------------------------------------------
 
     def _fix(self, model: cp.CpModel, choices: Mapping[str, Value]) -> None:
-        low = self.lower
+        """Hold ``choices`` in ``model`` (a copy: nothing is added to the shared model)."""
         for key, value in choices.items():
-            var = low.vars.get(key)
+            var = self.lower.vars.get(key)
             if var is None:
                 raise InvalidValue(key, value, "not a configuration key of this family")
-            attr = var.attr
-            if attr is None:  # a count: the first n instances exist, the next does not
-                n = int(value)
-                acts = var.lits
-                if n > len(acts) or n < 0:
-                    raise InvalidValue(key, value, f"between 0 and {len(acts)} instances")
-                model.add_bool_and([*acts[:n], *(~a for a in acts[n:n + 1])])  # fmt: skip
-                continue
-            model.add_bool_and([var.active])
-            if isinstance(attr, EnumAttribute):
-                names = [v.name for v in attr.values]
-                model.add_bool_and([var.lits[names.index(str(value))]])
-            elif isinstance(attr, BoolAttribute):
-                model.add_bool_and([var.lits[0] if value else ~var.lits[0]])
-            elif isinstance(attr, NumberAttribute) and var.index is not None:
-                model.add(var.index == attr.index_of(value))  # type: ignore[arg-type]
+            lits = self._holding(key, value)
+            if lits is not None:
+                model.add_bool_and(lits)
+            elif isinstance(var.attr, NumberAttribute) and var.index is not None:
+                model.add_bool_and([var.active])
+                model.add(var.index == var.attr.index_of(value))  # type: ignore[arg-type]
 
     def price_range(
         self, choices: Mapping[str, Value], budget: float | None = 0.5
@@ -175,15 +174,17 @@ class CpPricer:
             Decimal(low[0]).scaleb(-scale), Decimal(high[0]).scaleb(-scale), low[1] and high[1]
         )
 
-    def start(self, choices: Mapping[str, Value], budget: float | None = 0.5) -> PendingRange:
+    def start(
+        self, choices: Mapping[str, Value], budget: float | None = 0.5
+    ) -> Future[PriceRange | None]:
         """Start :meth:`price_range` in a pool thread (CP-SAT releases the GIL, so the caller
-        can work on meanwhile, e.g. on the valid domains); ``result()`` waits for it.
+        can work on meanwhile, e.g. on the valid domains); the future's ``result()`` waits.
 
         One thread per range, the minimisation then the maximisation: on two cores, two
         searches beside the caller's own work slowed the other requests of the server more than
         they shortened this one (the domains take longer than both searches together).
         """
-        return PendingRange(_pool().submit(self.price_range, dict(choices), budget))
+        return _pool().submit(self.price_range, dict(choices), budget)
 
     def bound(
         self, choices: Mapping[str, Value], maximize: bool, budget: float | None
@@ -238,17 +239,6 @@ class CpPricer:
             params.max_time_in_seconds = limit
         status = solver.solve(model)
         return solver, status
-
-
-@dataclass(frozen=True, slots=True)
-class PendingRange:
-    """A price range being computed (see :meth:`CpPricer.start`)."""
-
-    future: Future[PriceRange | None]
-
-    def result(self) -> PriceRange | None:
-        """The range (waits for it); None when no valid product keeps the choices."""
-        return self.future.result()
 
 
 _POOL: ThreadPoolExecutor | None = None
