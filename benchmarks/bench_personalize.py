@@ -28,6 +28,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--per-fold", type=int, default=None)
     parser.add_argument("--reveal", type=float, default=0.5)
+    parser.add_argument("--folds-by", choices=["file", "hash"], default="file")
     args = parser.parse_args()
     for name in args.models:
         load = os.getloadavg()
@@ -35,7 +36,7 @@ def main() -> None:
         space = WeightedSpace(load_model(DATA / f"{name}_domainsorted.xml"))
         built = time.perf_counter() - start
         sales = read_sales(DATA / f"config_{name}_filtered.txt")
-        folds = read_folds(DATA / f"index_csv_{name}.txt", sales)
+        folds = read_folds(DATA / f"index_csv_{name}.txt", sales, by=args.folds_by)
         result = evaluate(space, sales, folds, run_folds=tuple(range(args.folds)),
                           reveal=args.reveal, per_fold=args.per_fold)  # fmt: skip
         out = {

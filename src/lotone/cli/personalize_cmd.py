@@ -63,6 +63,9 @@ def evaluate_cmd(
     sales: Annotated[Path, typer.Option(help="Sales history (BR4CP format).")],
     folds: Annotated[int, typer.Option(help="Number of folds to run.")] = 10,
     fold_file: Annotated[Path | None, typer.Option(help="One fold id per sale.")] = None,
+    folds_by: Annotated[
+        str, typer.Option(help="file: the fold file's ids; hash: by each configuration.")
+    ] = "file",
     reveal: Annotated[float, typer.Option(help="Fraction of choices revealed.")] = 0.5,
     per_fold: Annotated[int | None, typer.Option(help="Cap held-out orders per fold.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the reveals.")] = 0,
@@ -77,7 +80,7 @@ def evaluate_cmd(
     if fold_file is None:
         guess = sales.parent / sales.name.replace("config_", "index_csv_").replace("_filtered", "")
         fold_file = guess if guess.is_file() and guess != sales else None
-    split = read_folds(fold_file, history, 10)
+    split = read_folds(fold_file, history, 10, by=folds_by)
     if not 1 <= folds <= 10:
         raise LotoneError("--folds must be between 1 and 10")
     space = WeightedSpace(load_finite(model, None))

@@ -127,23 +127,55 @@ def _label(value: object) -> str:
     return str(value)
 
 
-def read_folds(path: Path | None, history: History, folds: int = 10) -> Folds:
-    """Fold ids from a file with one id per line, when it has one per row.
+def read_folds(path: Path | None, history: History, folds: int = 10, *, by: str = "file") -> Folds:
+    """Fold ids from a file with one id per line (``by="file"``), or by hash (``by="hash"``).
 
-    Otherwise (no file, or a file whose line count differs from the rows, as the published
-    Renault big file does: 8,562 lines for 8,337 cars) every distinct configuration gets a
-    fold from a hash of its values, so duplicates stay in one fold as in the published folds.
+    A file with more ids than rows is read as its authors' own script reads it: the first
+    ``len(history)`` ids, one per row in order (the published Renault big file has 8,562 ids
+    for 8,337 cars; CFN-learn's ``renault.py`` takes the first 8,337, which gives exactly the
+    7,493 / 844 split of fold 9 its README prints). Those folds split some duplicates across
+    folds; the note says how many. Without a usable file, or with ``by="hash"``, every
+    distinct configuration gets a fold from a hash of its values, so duplicates stay in one
+    fold.
     """
+    if by not in ("file", "hash"):
+        raise LotoneError(f"folds by {by!r}: expected 'file' or 'hash'")
     n = len(history)
-    if path is not None:
-        ids = [int(x) for x in path.read_text(encoding="utf-8").split()]
-        if len(ids) == n:
-            return Folds(np.array(ids, dtype=np.int64) % folds, "file")
+    note = ""
+    if path is not None and by == "file":
+        try:
+            ids = [int(x) for x in path.read_text(encoding="utf-8").split()]
+        except (OSError, ValueError) as e:
+            raise LotoneError(f"{path}: cannot read the fold ids: {e}") from None
+        if len(ids) >= n:
+            out = np.array(ids[:n], dtype=np.int64) % folds
+            if len(ids) == n:
+                return Folds(out, "file", _split_duplicates(history, out))
+            note = (
+                f"{path.name} has {len(ids)} fold ids for {n} rows: the first {n} are used, "
+                "as the data's authors' script does"
+            )
+            return Folds(
+                out, "file-prefix", "; ".join(filter(None, (note, _split_duplicates(history, out))))
+            )
         note = f"{path.name} has {len(ids)} fold ids for {n} rows: folds by hash instead"
-    else:
+    elif path is None:
         note = "no fold file: folds by hash"
+    else:
+        note = "folds by hash of each configuration (duplicates in one fold)"
     out = np.empty(n, dtype=np.int64)
     for i in range(n):
         digest = hashlib.sha256(history.rows[i].tobytes()).digest()
         out[i] = int.from_bytes(digest[:4], "big") % folds
     return Folds(out, "hash", note)
+
+
+def _split_duplicates(history: History, ids: npt.NDArray[np.int64]) -> str:
+    """A note when some repeated configuration lies in more than one fold ("" otherwise)."""
+    seen: dict[bytes, set[int]] = {}
+    for row, f in zip(history.rows, ids, strict=True):
+        seen.setdefault(row.tobytes(), set()).add(int(f))
+    split = sum(len(v) > 1 for v in seen.values())
+    if not split:
+        return ""
+    return f"{split} of {len(seen)} distinct configurations lie in more than one fold"
