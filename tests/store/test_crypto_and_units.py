@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lotone.errors import LotoneError
 from lotone.store import Shredded, Store, Vault, connect, migrate
-from lotone.store.tables import CustomerRow, FamilyRow
+from lotone.store.tables import CustomerRow, FamilyRow, OrderRow
 
 
 def test_sealed_data_opens_only_for_its_owner_and_field() -> None:
@@ -83,4 +83,39 @@ def test_newest_family_version_is_the_last_of_versions_even_on_equal_timestamps(
         newest = uow.families.newest("g")
         assert newest is not None
         assert newest.version == uow.families.versions("g")[-1].version == "3"
+    store.dispose()
+
+
+def _order(order_id: str, key: str) -> OrderRow:
+    now = datetime.now(UTC)
+    return OrderRow(
+        id=order_id, customer_id="c", idempotency_scope="customer:c", idempotency_key=key,
+        request_digest="0" * 64, family_id="f", family_version="1", configuration_hash="h",
+        configuration=b"sealed", price="1.00", currency="EUR", status="placed",
+        created_at=now, updated_at=now,
+    )  # fmt: skip
+
+
+def test_intake_unit_stores_an_order_in_one_statement_on_postgres_only(store: Store) -> None:
+    """PostgreSQL: the intake unit's INSERT is durable when it returns, no transaction left
+    open (no BEGIN/COMMIT round trips); SQLite: it is a plain unit that needs its commit.
+    Plain units handed the same pooled connections afterwards are transactional again."""
+    now = datetime.now(UTC)
+    with store.unit() as uow:
+        uow.customers.add(CustomerRow(id="c", created_at=now))
+        uow.families.add(FamilyRow(id="f", version="1", name="F", source="x", created_at=now))
+        uow.commit()
+    postgres = store.engine.dialect.name == "postgresql"
+    with store.intake_unit() as uow:
+        assert uow.orders.intake("c", "customer:c", "k1")[1] is None
+        uow.orders.place(_order("o1", "k1"), "customer")
+        if postgres:
+            dbapi = uow.session.connection().connection.dbapi_connection
+            assert dbapi is not None
+            assert dbapi.info.transaction_status.name == "IDLE"
+    with store.unit() as uow:
+        assert (uow.orders.get("o1") is not None) is postgres
+        uow.orders.place(_order("o2", "k2"), "customer")  # no commit: dropped
+    with store.unit() as uow:
+        assert uow.orders.get("o2") is None
     store.dispose()

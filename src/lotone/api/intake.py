@@ -90,7 +90,7 @@ def place(
     fingerprint = hashlib.sha256(
         json.dumps([customer_id, canonical], sort_keys=True).encode()
     ).hexdigest()
-    with store.unit() as uow:
+    with store.intake_unit() as uow:
         found, existing = uow.orders.intake(customer_id, scope, idempotency_key)
         if existing is not None:
             return _replay(uow, existing, fingerprint)
