@@ -15,9 +15,10 @@ every rule that could have changed, evaluated exactly as the reference evaluator
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, localcontext
 
+from lotone.configure.shift_lines import Lin, Opaque, Truth, Walk, first_gap, first_true
 from lotone.errors import LotoneError
 from lotone.model.ast import (
     Aggregate,
@@ -43,7 +44,7 @@ from lotone.model.family import (
 
 __all__ = ["Shifter"]
 
-Check = tuple[int, CompiledRule | None, dict[str, int]]  # (mark, compiled rule, its bound)
+Check = tuple[int, CompiledRule | None, dict[str, int], Rule]  # (mark, compiled, bound, rule)
 _REFUSED = (LotoneError, ArithmeticError, ValueError, KeyError, TypeError)
 
 
@@ -93,8 +94,12 @@ def _rule_nodes(rule: Rule) -> list[Node]:
 class Shifter:
     """Which rules read which keys, and shifted products checked against exactly those."""
 
-    def __init__(self, family: Family, attributes: Mapping[str, Attribute]) -> None:
+    def __init__(
+        self, family: Family, attributes: Mapping[str, Attribute], *, lines: bool = True
+    ) -> None:
         self.family = family
+        self.lines = lines  # find each stretch of a walk at once (shift_lines), else step by step
+        self.probe = 2  # steps of a stretch checked one by one before the stretch is solved
         self._attrs = attributes  # configuration key -> its attribute
         self._rules = [(rule, _compiled(rule, family)) for rule in family.all_rules()]
         self._by_counts: dict[tuple[int, ...], dict[str, list[Check]]] = {}
@@ -127,7 +132,7 @@ class Shifter:
                         keys.update(instance_key(slot, i, name) for i in range(1, counts[slot] + 1))
                 bound = {} if rule.slot is None or inst is None else {rule.slot: inst}
                 for key in keys:
-                    index.setdefault(key, []).append((mark, check, bound))
+                    index.setdefault(key, []).append((mark, check, bound, rule))
                 mark += 1
         return index
 
@@ -135,13 +140,13 @@ class Shifter:
         """Other number keys that some rule reading ``key`` also reads (candidates to move
         in step with it), in the order the index holds them."""
         index = self._index(product)
-        mine = {mark for mark, _, _ in index.get(key, ())}
+        mine = {check[0] for check in index.get(key, ())}
         return [
             other
             for other, checks in index.items()
             if other != key
             and isinstance(product.get(other), Decimal)
-            and any(mark in mine for mark, _, _ in checks)
+            and any(check[0] in mine for check in checks)
         ]
 
     def holds(self, product: Mapping[str, Value], keys: tuple[str, ...]) -> bool:
@@ -157,7 +162,7 @@ class Shifter:
         seen: set[int] = set()
         try:
             for key in keys:
-                for mark, check, bound in index.get(key, ()):
+                for mark, check, bound, _ in index.get(key, ()):
                     if mark in seen:
                         continue
                     seen.add(mark)
@@ -180,15 +185,27 @@ class Shifter:
         reached by shifting ``product`` one step at a time, up to the first that fails.
 
         ``movable`` are the number keys that may move in step (not chosen by the customer).
+        At each step the walk keeps its way of moving (alone, or with the partner of the last
+        step going the other way) while that holds, and otherwise tries every other way. With
+        :attr:`lines` on, each stretch of one way is found at once (:meth:`_stretch`); the
+        steps taken are the same as walking one step at a time.
         """
         step = 1 if stop >= start else -1
+        ks = range(start, stop + step, step)
         out: list[int] = []
         current = dict(product)
         index = self._index(product)  # shifts move numbers only: the counts, and so the index,
         last: str | None = None  # stay; last: the partner of the last paired step (or None)
+        i = 0
         with localcontext(EXACT):
-            for k in range(start, stop + step, step):
-                value = attr.at(k)
+            while i < len(ks):
+                if self.lines and out:  # the first step finds a way, the stretch follows it
+                    n, current = self._stretch(index, current, key, attr, ks[i:], last)
+                    out += ks[i : i + n]
+                    i += n
+                    if i == len(ks):
+                        break
+                value = attr.at(ks[i])
                 delta = value - current[key]  # type: ignore[operator]
                 moved = self._single(index, current, key, value) if last is None else None
                 if moved is None:
@@ -199,8 +216,132 @@ class Shifter:
                 if moved is None:
                     break
                 current = moved
-                out.append(k)
+                out.append(ks[i])
+                i += 1
         return out
+
+    def _stretch(
+        self,
+        index: dict[str, list[Check]],
+        current: dict[str, Value],
+        key: str,
+        attr: NumberAttribute,
+        ks: range,
+        partner: str | None,
+    ) -> tuple[int, dict[str, Value]]:
+        """How many of the steps ``ks`` the walk takes its current way, and the product after
+        them: ``key`` alone; or with ``partner`` going the other way (the walk's first try),
+        else with ``partner`` going the same way while the first try fails."""
+        d = attr.step * ks.step
+        x0 = attr.at(ks[0]) - d
+        n = len(ks)
+        if current[key] != x0:  # pragma: no cover - a walk always starts next to its model
+            return 0, current
+        if partner is None:
+            return self._take(index, current, {key: Lin(d, x0)}, n)
+        y0 = current[partner]
+        grid = self._grid(partner)
+        if grid is None or not isinstance(y0, Decimal) or d % grid.step != 0:
+            return 0, current
+        taken = self._take(index, current, {key: Lin(d, x0), partner: Lin(-d, y0)}, n)
+        if taken[0]:
+            return taken
+        first = self._truth(index, current, {key: Lin(d, x0), partner: Lin(d, y0 - 2 * d)}, n)
+        if first is None:
+            return 0, current
+        at = first_true(first)
+        limit = n if at is None else at - 1
+        return self._take(index, current, {key: Lin(d, x0), partner: Lin(d, y0)}, limit)
+
+    def _checks(self, index: dict[str, list[Check]], keys: Iterable[str]) -> list[Check]:
+        """The rule instances that read one of ``keys``, each once."""
+        seen: set[int] = set()
+        out = []
+        for k in keys:
+            for check in index.get(k, ()):
+                if check[0] not in seen:
+                    seen.add(check[0])
+                    out.append(check)
+        return out
+
+    def _truth(
+        self, index: dict[str, list[Check]], current: dict[str, Value], moving: dict[str, Lin],
+        n: int,
+    ) -> Truth | None:  # fmt: skip
+        """The steps ``1..n`` at which every rule reading a moving key holds and every
+        partner stays on its grid; None when a rule leaves the linear fragment."""
+        walk = Walk(self.family, current, moving, n)
+        held: Truth = self._on_grid(walk, moving)
+        for _, compiled, bound, rule in self._checks(index, moving):
+            if held is False:
+                break
+            if compiled is None:
+                return False
+            try:
+                held = walk.both(held, walk.rule(rule, bound))
+            except Opaque:
+                return None
+        return held
+
+    def _on_grid(self, walk: Walk, moving: dict[str, Lin]) -> Truth:
+        held: Truth = True
+        for k, line in list(moving.items())[1:]:  # the partner stays within its grid
+            grid = self._grid(k)
+            assert grid is not None
+            held = walk.both(held, walk.within(line, grid.min, grid.max))
+        return held
+
+    def _take(
+        self, index: dict[str, list[Check]], current: dict[str, Value], moving: dict[str, Lin],
+        n: int,
+    ) -> tuple[int, dict[str, Value]]:  # fmt: skip
+        """The steps ``1, 2, ...`` (at most ``n``) along ``moving`` before the first at which a
+        rule reading a moving key fails or a partner leaves its grid, and the product there."""
+        if n == 0:
+            return 0, current
+        checks = self._checks(index, moving)
+        for t in range(1, min(n, self.probe) + 1):  # most stretches end within a step or two:
+            if not self._steps_ok(checks, current, moving, t):  # those cost no analysis
+                return t - 1, (_at(current, moving, t - 1) if t > 1 else current)
+        walk = Walk(self.family, current, moving, n)
+        n = first_gap(self._on_grid(walk, moving), n)
+        opaque: list[Check] = []
+        for check in checks:
+            _, compiled, bound, rule = check
+            if n == 0:
+                break
+            if compiled is None:
+                return 0, current
+            try:
+                n = first_gap(walk.rule(rule, bound), n)
+            except Opaque:
+                opaque.append(check)
+        for _, compiled, bound, _ in opaque:  # step by step, as far as the others allow
+            assert compiled is not None
+            for t in range(1, n + 1):
+                try:
+                    ok = compiled.holds(_at(current, moving, t), bound)
+                except _REFUSED:
+                    ok = False
+                if not ok:
+                    n = t - 1
+                    break
+        return n, (_at(current, moving, n) if n else current)
+
+    def _steps_ok(
+        self, checks: list[Check], current: dict[str, Value], moving: dict[str, Lin], t: int
+    ) -> bool:
+        """Whether step ``t`` of a walk keeps every partner on its grid and every rule in
+        ``checks`` (the rules reading a moving key)."""
+        trial = _at(current, moving, t)
+        for k in list(moving)[1:]:
+            grid = self._grid(k)
+            if grid is None or not grid.min <= trial[k] <= grid.max:  # type: ignore[operator]
+                return False
+        try:
+            return all(c is not None and c.holds(trial, b) for _, c, b, _ in checks)
+        except _REFUSED:
+            return False
 
     def _single(
         self, index: dict[str, list[Check]], product: dict[str, Value], key: str, value: Decimal
@@ -236,3 +377,8 @@ class Shifter:
     def _grid(self, key: str) -> NumberAttribute | None:
         attr = self._attrs.get(key)
         return attr if isinstance(attr, NumberAttribute) else None
+
+
+def _at(product: dict[str, Value], moving: dict[str, Lin], t: int) -> dict[str, Value]:
+    """The product at step ``t`` of a walk."""
+    return {**product, **{k: line.b + line.a * t for k, line in moving.items()}}
