@@ -6,13 +6,14 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from anyio import CapacityLimiter
+from anyio import CapacityLimiter, to_thread
 from fastapi import FastAPI
 
 from lotone import __version__
 from lotone.api.auth import KeyCache
-from lotone.api.engines import EngineCache
+from lotone.api.engines import EngineCache, warm
 from lotone.api.limits import BodyLimit
+from lotone.api.pricing import PriceProcesses
 from lotone.api.problems import install_handlers
 from lotone.api.routers import (
     configurations,
@@ -59,9 +60,20 @@ def create_app(
     )
     network: Network | None = load_network(list(settings.factories)) if settings.factories else None
 
+    prices = (
+        PriceProcesses(settings.price_processes)
+        if engines is None and settings.price_processes
+        else None
+    )
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if prices is not None:
+            await to_thread.run_sync(prices.wait_ready, 60.0)  # started before serving
+        await to_thread.run_sync(warm, app.state.engines, the_store)  # no cold first request
         yield
+        if prices is not None:
+            prices.close()
         if owned:
             the_store.dispose()
 
@@ -81,7 +93,9 @@ def create_app(
     app.state.settings = settings
     app.state.store = the_store
     app.state.engines = (
-        engines if engines is not None else EngineCache(budget=settings.price_budget_s)
+        engines
+        if engines is not None
+        else EngineCache(budget=settings.price_budget_s, prices=prices)
     )
     app.state.network = network
     app.state.keys = KeyCache(settings.key_cache_s)

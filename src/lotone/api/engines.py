@@ -7,17 +7,23 @@ engine never goes stale; analyses of the same choices are memoised (least recent
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TypeVar
 
+from lotone.configure.cp_price import PriceRunner
 from lotone.configure.engine import Engine
 from lotone.model.family import Family
 from lotone.model.loader import load_family_text
+from lotone.store.unit_of_work import Store
 
-__all__ = ["EngineCache", "Slot"]
+__all__ = ["EngineCache", "Slot", "warm"]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -53,8 +59,9 @@ class Slot:
 class EngineCache:
     """Engines by (family id, version), built on first use from the stored YAML source."""
 
-    def __init__(self, *, budget: float = 0.5) -> None:
+    def __init__(self, *, budget: float = 0.5, prices: PriceRunner | None = None) -> None:
         self.budget = budget  # each engine's time budget for price ranges and completions
+        self.prices = prices  # where the engines prove price ranges (None: their own threads)
         self._slots: dict[tuple[str, str], Slot] = {}
         self._lock = threading.Lock()
         self._building: dict[tuple[str, str], threading.Lock] = {}
@@ -71,9 +78,39 @@ class EngineCache:
             slot = self._slots.get(key)
             if slot is None:
                 family = load_family_text(source(), f"{family_id}@{version}")
-                slot = Slot(Engine(family, budget=self.budget))
+                slot = Slot(Engine(family, budget=self.budget, prices=self.prices))
+                if self.prices is not None:
+                    self.prices.warm(family)
                 self._slots[key] = slot
         return slot
 
     def __len__(self) -> int:
         return len(self._slots)
+
+
+def warm(engines: EngineCache, store: Store) -> int:
+    """Build the engine of every family's newest version and run one analysis on each (the
+    SAT solver, the price model and, with price processes, their models too), so that no
+    customer waits for it; returns the engines warmed. A family that fails to build is
+    logged and skipped: a request for it gets the error."""
+    try:
+        with store.unit() as uow:
+            rows = {row.id: row for row in uow.families.all()}  # oldest first: the newest wins
+    except Exception as exc:  # a database that is down at start: the requests will say so
+        log.warning("engines not warmed: %s", exc)
+        return 0
+    warmed = 0
+    for row in rows.values():
+        try:
+            engines.get(row.id, row.version, partial(getattr, row, "source")).run(
+                None, _analyze_nothing
+            )
+        except Exception as exc:
+            log.warning("engine of %s@%s not warmed: %s", row.id, row.version, exc)
+            continue
+        warmed += 1
+    return warmed
+
+
+def _analyze_nothing(engine: Engine) -> object:
+    return engine.analyze({})

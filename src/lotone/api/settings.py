@@ -45,6 +45,11 @@ class Settings:
         (``LOTONE_KEY_CACHE_S``, default 2; 0: every request looks its key up). An erased
         customer's keys are refused at once by the process that erased them, by the others
         within this time.
+    price_processes
+        Child processes per server process that prove price ranges while the server computes
+        the valid domains (``LOTONE_PRICE_PROCESSES``, default 2; 0: a thread of the server
+        process, which must share its GIL). Started on the first configure request; queries
+        that find none idle are priced in the server's own thread.
     gil_switch_s
         The interpreter's thread switch interval in a ``lotone serve`` process
         (``LOTONE_GIL_SWITCH_S``, default 0.001; Python's own is 0.005): a short request that
@@ -62,6 +67,7 @@ class Settings:
     price_budget_s: float = 0.2
     key_cache_s: float = 2.0
     gil_switch_s: float = 0.001
+    price_processes: int = 2
 
     def __post_init__(self) -> None:
         if not 0 < self.gil_switch_s <= 1:
@@ -75,6 +81,10 @@ class Settings:
         if not 0 < self.price_budget_s <= 60:
             raise LotoneError(
                 f"the price budget must be between 0 and 60 seconds, got {self.price_budget_s}"
+            )
+        if not 0 <= self.price_processes <= 64:
+            raise LotoneError(
+                f"the price processes must be between 0 and 64, got {self.price_processes}"
             )
         if len(self.master_key) != 32:
             raise LotoneError("the master key must be 32 bytes (64 hex digits)")
@@ -91,7 +101,8 @@ class Settings:
         ``LOTONE_MASTER_KEY`` (default: read or create ``<data dir>/master.key``, mode 0600),
         ``LOTONE_DATA_DIR`` (default ``.lotone``), ``LOTONE_FACTORIES`` (``:``-separated
         paths), ``LOTONE_MAX_BODY_BYTES``, ``LOTONE_POOL_SIZE``, ``LOTONE_DEMO`` (``1`` under
-        ``--demo``), ``LOTONE_PRICE_BUDGET_S``, ``LOTONE_KEY_CACHE_S``, ``LOTONE_GIL_SWITCH_S``.
+        ``--demo``), ``LOTONE_PRICE_BUDGET_S``, ``LOTONE_KEY_CACHE_S``, ``LOTONE_GIL_SWITCH_S``,
+        ``LOTONE_PRICE_PROCESSES``.
         """
         env = os.environ if env is None else env
         base = data_dir or Path(env.get("LOTONE_DATA_DIR", str(DEFAULT_DATA_DIR)))
@@ -114,6 +125,9 @@ class Settings:
             ),
             key_cache_s=_seconds("LOTONE_KEY_CACHE_S", env.get("LOTONE_KEY_CACHE_S", "2")),
             gil_switch_s=_seconds("LOTONE_GIL_SWITCH_S", env.get("LOTONE_GIL_SWITCH_S", "0.001")),
+            price_processes=_count(
+                "LOTONE_PRICE_PROCESSES", env.get("LOTONE_PRICE_PROCESSES", "2")
+            ),
         )
 
 
@@ -134,3 +148,10 @@ def _key_file(path: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(text + "\n")
     return text
+
+
+def _count(name: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise LotoneError(f"{name} must be a whole number, got {text!r}") from None

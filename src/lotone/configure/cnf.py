@@ -48,6 +48,17 @@ class Cnf:
             out.append(lit)
         self.clauses.append(out)
 
+    def truncate(self, num_vars: int, num_clauses: int) -> None:
+        """Forget every variable after ``num_vars`` and every clause after ``num_clauses``
+        (a size this CNF had earlier), with the gates defined since; a solver must start
+        over (the next :meth:`take_new` gives every clause)."""
+        if num_vars > self.num_vars or num_clauses > len(self.clauses):
+            raise ValueError("truncate() takes a size the CNF had earlier")
+        del self.clauses[num_clauses:]
+        self.num_vars = num_vars
+        self._gates = {k: v for k, v in self._gates.items() if v <= num_vars}
+        self._sent = 0
+
     def take_new(self) -> list[list[int]]:
         """The clauses added since the last call (for an incremental solver)."""
         new = self.clauses[self._sent :]

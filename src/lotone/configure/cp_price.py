@@ -16,6 +16,7 @@ import threading
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
+from typing import Protocol
 
 from ortools.sat.python import cp_model as cp
 
@@ -33,7 +34,31 @@ from lotone.model.family import (
     Value,
 )
 
-__all__ = ["CpPricer"]
+__all__ = ["CpPricer", "PendingPrice", "PriceLost", "PriceRunner"]
+
+
+class PriceLost(LotoneError):
+    """A price range computed elsewhere (:class:`PriceRunner`) did not arrive: the engine
+    prices in its own thread instead."""
+
+
+class PendingPrice(Protocol):
+    """A price range being proved; ``result()`` waits for it (or raises :class:`PriceLost`)."""
+
+    def result(self) -> PriceRange | None: ...
+
+
+class PriceRunner(Protocol):
+    """Proves price ranges away from the caller's thread (``lotone.api.pricing`` runs them in
+    child processes); :meth:`start` gives None when it cannot take the query now."""
+
+    def start(
+        self, family: Family, choices: Mapping[str, Value], budget: float | None
+    ) -> PendingPrice | None: ...
+
+    def warm(self, family: Family) -> None:
+        """Get ready for queries on ``family`` (without waiting for it)."""
+        ...
 
 
 class CpPricer:

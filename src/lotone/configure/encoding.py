@@ -55,6 +55,16 @@ class Encoding:
         self.selectors: list[RuleSelector] = []
         for rule in family.all_rules():
             self.selectors.append(RuleSelector(rule, self._encode_rule(rule)))
+        self.base = (self.cnf.num_vars, len(self.cnf.clauses))  # the size before any query
+
+    def shed(self) -> None:
+        """Drop the choice, range and price literals that queries added (the CNF goes back to
+        :attr:`base`; they are made again when needed). Each stays in the CNF once made, and
+        a solver carrying thousands of them is slower on every call."""
+        self.cnf.truncate(*self.base)
+        self._choice.clear()
+        self._ge.clear()
+        self._price = None
 
     # --- rules ----------------------------------------------------------------------------
 
