@@ -11,7 +11,8 @@ from fastapi import FastAPI
 
 from lotone import __version__
 from lotone.api.auth import KeyCache
-from lotone.api.engines import EngineCache, warm
+from lotone.api.bootstrap import warm
+from lotone.api.engines import EngineCache
 from lotone.api.limits import BodyLimit
 from lotone.api.pricing import PriceProcesses
 from lotone.api.problems import install_handlers

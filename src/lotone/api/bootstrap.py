@@ -12,12 +12,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lotone.api.auth import Role, digest, issue_key
+from lotone.api.deps import slot_of
+from lotone.api.engines import EngineCache
+from lotone.configure.engine import Engine
 from lotone.errors import LotoneError
 from lotone.model.loader import load_family_text
 from lotone.store.tables import ConsentRow, CustomerRow, FamilyRow
 from lotone.store.unit_of_work import Store
 
-__all__ = ["DEMO_CUSTOMER", "DEMO_KEYS", "Prepared", "load_catalog", "seed_demo"]
+__all__ = ["DEMO_CUSTOMER", "DEMO_KEYS", "Prepared", "load_catalog", "seed_demo", "warm"]
 
 log = logging.getLogger(__name__)
 
@@ -107,3 +110,29 @@ def seed_demo(store: Store, prepared: Prepared | None = None) -> Prepared:
     out.demo_seeded = True
     log.info("demo data seeded (customer %s)", DEMO_CUSTOMER)
     return out
+
+
+def warm(engines: EngineCache, store: Store) -> int:
+    """Build the engine of every family's newest version and run one analysis on each (the
+    SAT solver, the price model and, with price processes, their models too), so that no
+    customer waits for it; returns the engines warmed. A family that fails to build is
+    logged and skipped: a request for it gets the error."""
+    try:
+        with store.unit() as uow:
+            rows = {row.id: row for row in uow.families.all()}  # oldest first: the newest wins
+    except Exception as exc:  # a database that is down at start: the requests will say so
+        log.warning("engines not warmed: %s", exc)
+        return 0
+    warmed = 0
+    for row in rows.values():
+        try:
+            slot_of(engines, row).run(None, _analyze_nothing)
+        except Exception as exc:
+            log.warning("engine of %s@%s not warmed: %s", row.id, row.version, exc)
+            continue
+        warmed += 1
+    return warmed
+
+
+def _analyze_nothing(engine: Engine) -> object:
+    return engine.analyze({})

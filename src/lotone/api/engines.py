@@ -7,23 +7,18 @@ engine never goes stale; analyses of the same choices are memoised (least recent
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TypeVar
 
 from lotone.configure.cp_price import PriceRunner
 from lotone.configure.engine import Engine
 from lotone.model.family import Family
 from lotone.model.loader import load_family_text
-from lotone.store.unit_of_work import Store
 
-__all__ = ["EngineCache", "Slot", "warm"]
-
-log = logging.getLogger(__name__)
+__all__ = ["EngineCache", "Slot"]
 
 T = TypeVar("T")
 
@@ -86,31 +81,3 @@ class EngineCache:
 
     def __len__(self) -> int:
         return len(self._slots)
-
-
-def warm(engines: EngineCache, store: Store) -> int:
-    """Build the engine of every family's newest version and run one analysis on each (the
-    SAT solver, the price model and, with price processes, their models too), so that no
-    customer waits for it; returns the engines warmed. A family that fails to build is
-    logged and skipped: a request for it gets the error."""
-    try:
-        with store.unit() as uow:
-            rows = {row.id: row for row in uow.families.all()}  # oldest first: the newest wins
-    except Exception as exc:  # a database that is down at start: the requests will say so
-        log.warning("engines not warmed: %s", exc)
-        return 0
-    warmed = 0
-    for row in rows.values():
-        try:
-            engines.get(row.id, row.version, partial(getattr, row, "source")).run(
-                None, _analyze_nothing
-            )
-        except Exception as exc:
-            log.warning("engine of %s@%s not warmed: %s", row.id, row.version, exc)
-            continue
-        warmed += 1
-    return warmed
-
-
-def _analyze_nothing(engine: Engine) -> object:
-    return engine.analyze({})

@@ -299,14 +299,13 @@ class Shifter:
         rule reading a moving key fails or a partner leaves its grid, and the product there."""
         if n == 0:
             return 0, current
-        checks = self._checks(index, moving)
         for t in range(1, min(n, self.probe) + 1):  # most stretches end within a step or two:
-            if not self._steps_ok(checks, current, moving, t):  # those cost no analysis
+            if not self._steps_ok(index, current, moving, t):  # those cost no analysis
                 return t - 1, (_at(current, moving, t - 1) if t > 1 else current)
         walk = Walk(self.family, current, moving, n)
         n = first_gap(self._on_grid(walk, moving), n)
         opaque: list[Check] = []
-        for check in checks:
+        for check in self._checks(index, moving):
             _, compiled, bound, rule = check
             if n == 0:
                 break
@@ -329,19 +328,17 @@ class Shifter:
         return n, (_at(current, moving, n) if n else current)
 
     def _steps_ok(
-        self, checks: list[Check], current: dict[str, Value], moving: dict[str, Lin], t: int
-    ) -> bool:
-        """Whether step ``t`` of a walk keeps every partner on its grid and every rule in
-        ``checks`` (the rules reading a moving key)."""
+        self, index: dict[str, list[Check]], current: dict[str, Value], moving: dict[str, Lin],
+        t: int,
+    ) -> bool:  # fmt: skip
+        """Whether step ``t`` of a walk keeps every partner on its grid and every rule
+        reading a moving key."""
         trial = _at(current, moving, t)
         for k in list(moving)[1:]:
             grid = self._grid(k)
             if grid is None or not grid.min <= trial[k] <= grid.max:  # type: ignore[operator]
                 return False
-        try:
-            return all(c is not None and c.holds(trial, b) for _, c, b, _ in checks)
-        except _REFUSED:
-            return False
+        return self._holds(index, trial, tuple(moving))
 
     def _single(
         self, index: dict[str, list[Check]], product: dict[str, Value], key: str, value: Decimal
