@@ -113,6 +113,19 @@ def _configure_body(rng: random.Random) -> tuple[str, dict[str, object]]:
     }
 
 
+def _breakdown(timings: list[dict[str, float]], *, mean: bool = False) -> dict[str, object]:
+    """Per ``Server-Timing`` part: p50 and p99 in ms (``mean``: the mean, for a tail's rows)."""
+    names = sorted({k for t in timings for k in t})
+    out: dict[str, object] = {}
+    for name in names:
+        values = [t.get(name, 0.0) for t in timings]
+        if mean:
+            out[name] = round(1000 * statistics.fmean(values), 1)
+        else:
+            out[name] = [round(1000 * _pct(values, 0.5), 1), round(1000 * _pct(values, 0.99), 1)]
+    return out
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -137,7 +150,10 @@ class _Connection:
             self.writer.close()
         self.reader = self.writer = None
 
-    async def post(self, path: str, body: object, headers: dict[str, str]) -> tuple[int, object]:
+    async def post(
+        self, path: str, body: object, headers: dict[str, str]
+    ) -> tuple[int, object, dict[str, str]]:
+        """Status, decoded JSON body and the response's header fields (lower-case names)."""
         payload = json.dumps(body).encode()
         extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         request = (
@@ -159,7 +175,7 @@ class _Connection:
                 data = await self.reader.readexactly(int(fields.get("content-length", "0")))
                 if fields.get("connection", "").lower() == "close":
                     self.close()
-                return status, json.loads(data) if data else None
+                return status, json.loads(data) if data else None, fields
             except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
                 self.close()
                 if attempt == 4:
@@ -168,9 +184,19 @@ class _Connection:
         raise AssertionError("unreachable")
 
 
+def _server_timing(header: str) -> dict[str, float]:
+    """``Server-Timing`` parts in seconds: ``{"app": 0.0213, "engine": 0.0201, ...}``."""
+    out: dict[str, float] = {}
+    for part in header.split(","):
+        name, _, dur = part.strip().partition(";dur=")
+        if dur:
+            out[name] = float(dur) / 1000.0
+    return out
+
+
 async def _configure(
     conn: _Connection, n: int, seed: int, think_ms: float
-) -> list[tuple[str, float]]:
+) -> list[tuple[str, float, dict[str, float]]]:
     rng = random.Random(seed)
     out = []
     for _ in range(n):
@@ -178,8 +204,12 @@ async def _configure(
             await asyncio.sleep(rng.expovariate(1000.0 / think_ms))
         family, body = _configure_body(rng)
         t = time.perf_counter()
-        status, answer = await conn.post(f"/v1/families/{family}/configure", body, KEY)
-        out.append((family, time.perf_counter() - t))
+        status, answer, fields = await conn.post(f"/v1/families/{family}/configure", body, KEY)
+        took = time.perf_counter() - t
+        parts = _server_timing(fields.get("server-timing", ""))
+        if "app" in parts:
+            parts["outside"] = took - parts["app"]  # uvicorn, the event loops, the wire
+        out.append((family, took, parts))
         if status != 200:
             raise RuntimeError(f"configure {status}: {str(answer)[:200]}")
     return out
@@ -196,14 +226,14 @@ async def _orders(conn: _Connection, n: int, seed: int) -> tuple[set[str], int, 
         body = {"family": "insole", "configuration": config}
         headers = {**KEY, "Idempotency-Key": key}
         t = time.perf_counter()
-        status, answer = await conn.post("/v1/orders", body, headers)
+        status, answer, _ = await conn.post("/v1/orders", body, headers)
         latencies.append(time.perf_counter() - t)
         if status not in (200, 201) or not isinstance(answer, dict):
             # 200: a transport retry met the first attempt
             raise RuntimeError(f"order {status}: {str(answer)[:200]}")
         acked.add(answer["id"])
         if i % 5 == 0:
-            status2, again = await conn.post("/v1/orders", body, headers)
+            status2, again, _ = await conn.post("/v1/orders", body, headers)
             if status2 != 200 or not isinstance(again, dict) or again["id"] != answer["id"]:
                 mismatched += 1
     return acked, mismatched, statistics.median(latencies)
@@ -235,8 +265,8 @@ async def _drive(
     out: dict[str, object] = {
         "configure_requests": len(lat),
         "configure_per_s": round(len(lat) / t_conf, 1),
-        "configure_p50_ms": round(1000 * _pct([d for _, d in lat], 0.50), 1),
-        "configure_p99_ms": round(1000 * _pct([d for _, d in lat], 0.99), 1),
+        "configure_p50_ms": round(1000 * _pct([d for _, d, _ in lat], 0.50), 1),
+        "configure_p99_ms": round(1000 * _pct([d for _, d, _ in lat], 0.99), 1),
         "orders_acknowledged": len(acked),
         "order_posts_incl_retries": posts,
         "orders_per_s": round(len(acked) / t_ord, 1),
@@ -250,9 +280,12 @@ async def _drive(
         },
     }
     for fam in ("insole", "wardrobe"):
-        d = [x for f, x in lat if f == fam]
+        d = [x for f, x, _ in lat if f == fam]
         out[f"configure_{fam}_p50_ms"] = round(1000 * _pct(d, 0.50), 1)
         out[f"configure_{fam}_p99_ms"] = round(1000 * _pct(d, 0.99), 1)
+        out[f"configure_{fam}_server_timing_ms"] = _breakdown([p for f, _, p in lat if f == fam])
+    slow = sorted(lat, key=lambda r: r[1])[-max(1, len(lat) // 100) :]
+    out["configure_slowest_1pct_mean_ms"] = _breakdown([p for _, _, p in slow], mean=True)
     out["_acked_ids"] = acked
     return out
 
@@ -337,6 +370,10 @@ def main() -> None:
             f"{args.workers} server workers, price budget {args.price_budget or 'default'} s, "
             "PostgreSQL 127.0.0.1, client and server on the same machine"
         )
+        secret = ("LOTONE_DATABASE_URL", "LOTONE_MASTER_KEY")
+        res["server_settings"] = {
+            k: v for k, v in env.items() if k.startswith("LOTONE_") and k not in secret
+        }
         print(json.dumps(res, indent=2))
     finally:
         server.terminate()

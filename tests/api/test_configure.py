@@ -78,3 +78,37 @@ def test_family_versions_are_immutable(service: Service) -> None:
     r = service.client.post("/v1/families", json={"source": "family: [oops"}, headers=service.admin)
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"].startswith("body.source")
+
+
+def _timings(header: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in header.split(","):
+        name, _, dur = part.strip().partition(";dur=")
+        out[name] = float(dur)
+    return out
+
+
+def test_configure_answers_say_where_their_time_went(service: Service) -> None:
+    """Server-Timing names the parts of a configure request; a repeat is answered from the memo.
+
+    The parts are non-negative and together no longer than the whole app's time, which every
+    response carries (errors too).
+    """
+    _, me = service.customer()
+    length = 263 if service.backend == "sqlite" else 264  # engines are shared across back ends
+    body = {"choices": {"foot_length_mm": length, "use": "work", "foot_width_mm": 99}}
+    first = service.client.post("/v1/families/insole/configure", json=body, headers=me)
+    again = service.client.post("/v1/families/insole/configure", json=body, headers=me)
+    assert first.status_code == again.status_code == 200
+    parts = _timings(first.headers["server-timing"])
+    assert {"app", "hop", "db", "wait", "shape"} <= set(parts)
+    assert "engine" in parts
+    assert "memo" not in parts
+    assert all(v >= 0 for v in parts.values())
+    assert sum(v for k, v in parts.items() if k != "app") <= parts["app"] + 0.05
+    repeat = _timings(again.headers["server-timing"])
+    assert "memo" in repeat
+    assert "engine" not in repeat
+    refused = service.client.post("/v1/families/nope/configure", json=body, headers=me)
+    assert refused.status_code == 404
+    assert set(_timings(refused.headers["server-timing"])) == {"app"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +28,7 @@ from lotone.api.routers import (
     web,
 )
 from lotone.api.settings import Settings
+from lotone.api.timing import ServerTiming
 from lotone.produce.factory import Network
 from lotone.produce.factory_loader import load_network
 from lotone.store.crypto import Vault
@@ -72,6 +74,9 @@ def create_app(
         if prices is not None:
             await to_thread.run_sync(prices.wait_ready, 60.0)  # started before serving
         await to_thread.run_sync(warm, app.state.engines, the_store)  # no cold first request
+        if settings.gc_freeze:
+            gc.collect()
+            gc.freeze()  # what is alive now lives as long as the process
         yield
         if prices is not None:
             prices.close()
@@ -106,6 +111,7 @@ def create_app(
     app.state.intake_threads = CapacityLimiter(settings.pool_size)
     install_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(ServerTiming)  # outermost: its app;dur= covers the whole app
     app.include_router(keys.health)
     app.include_router(families.router)
     app.include_router(configurations.router)

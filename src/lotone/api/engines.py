@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from lotone.api.timing import Timing
 from lotone.configure.cp_price import PriceRunner
 from lotone.configure.engine import Engine
 from lotone.model.family import Family
@@ -37,13 +38,25 @@ class Slot:
         """The family the engine was built from."""
         return self.engine.family
 
-    def run(self, key: Hashable | None, query: Callable[[Engine], T]) -> T:
-        """``query(engine)`` under the engine's lock; memoised under ``key`` unless None."""
+    def run(
+        self, key: Hashable | None, query: Callable[[Engine], T], timing: Timing | None = None
+    ) -> T:
+        """``query(engine)`` under the engine's lock; memoised under ``key`` unless None.
+
+        ``timing`` gets the wait for the lock (``wait``) and the engine's work (``engine``, or
+        ``memo`` when the answer was remembered).
+        """
         with self.lock:
+            if timing is not None:
+                timing.mark("wait")
             if key is not None and key in self.memo:
                 self.memo.move_to_end(key)
+                if timing is not None:
+                    timing.mark("memo")
                 return self.memo[key]  # type: ignore[return-value]
             answer = query(self.engine)
+            if timing is not None:
+                timing.mark("engine")
             if key is not None:
                 self.memo[key] = answer
                 if len(self.memo) > self.memo_size:

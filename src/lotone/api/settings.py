@@ -56,6 +56,12 @@ class Settings:
         arrives while another thread computes a long analysis gets the GIL sooner. Measured
         with people-paced clients: configure p99 132-137 ms at 0.001 against 158-167 ms at
         0.005 (``docs/benchmarks.md``).
+    gc_freeze
+        After the warm start, move every object then alive out of the cyclic garbage
+        collector's reach (:func:`gc.freeze`), so that its full collections no longer walk the
+        engines, price models and libraries (200,000 objects: a 30-60 ms pause of every request
+        in the process). On in a ``lotone serve`` process (``LOTONE_GC_FREEZE``, default 1);
+        off by default here, since it is process-wide and apps made in tests come and go.
     """
 
     database_url: str
@@ -68,6 +74,7 @@ class Settings:
     key_cache_s: float = 2.0
     gil_switch_s: float = 0.001
     price_processes: int = 2
+    gc_freeze: bool = False
 
     def __post_init__(self) -> None:
         if not 0 < self.gil_switch_s <= 1:
@@ -102,7 +109,7 @@ class Settings:
         ``LOTONE_DATA_DIR`` (default ``.lotone``), ``LOTONE_FACTORIES`` (``:``-separated
         paths), ``LOTONE_MAX_BODY_BYTES``, ``LOTONE_POOL_SIZE``, ``LOTONE_DEMO`` (``1`` under
         ``--demo``), ``LOTONE_PRICE_BUDGET_S``, ``LOTONE_KEY_CACHE_S``, ``LOTONE_GIL_SWITCH_S``,
-        ``LOTONE_PRICE_PROCESSES``.
+        ``LOTONE_PRICE_PROCESSES``, ``LOTONE_GC_FREEZE`` (``0`` leaves the collector alone).
         """
         env = os.environ if env is None else env
         base = data_dir or Path(env.get("LOTONE_DATA_DIR", str(DEFAULT_DATA_DIR)))
@@ -128,6 +135,7 @@ class Settings:
             price_processes=_count(
                 "LOTONE_PRICE_PROCESSES", env.get("LOTONE_PRICE_PROCESSES", "2")
             ),
+            gc_freeze=env.get("LOTONE_GC_FREEZE", "1") != "0",
         )
 
 

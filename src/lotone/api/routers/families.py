@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from lotone.api.auth import PrincipalDep, require
 from lotone.api.deps import EnginesDep, StoreDep, family_row, slot_of
@@ -25,6 +25,7 @@ from lotone.api.shaping import (
     state_json,
     why_json,
 )
+from lotone.api.timing import Timing, received_at
 from lotone.configure.domains import to_json_value
 from lotone.configure.engine import Analysis, Engine
 from lotone.errors import ModelError
@@ -212,14 +213,25 @@ def configure(
     store: StoreDep,
     engines: EnginesDep,
     principal: PrincipalDep,
+    request: Request,
+    response: Response,
 ) -> StateOut:
     """Valid domains, status and price under the choices (any role; nothing is stored).
 
     A conflict is an answer, not an error: ``status`` is ``conflict`` and ``conflict`` names
-    the choices and rule ids involved. Unknown keys or values off the grid are 422.
+    the choices and rule ids involved. Unknown keys or values off the grid are 422. The
+    ``Server-Timing`` header says where the time went (``docs/service.md``).
     """
+    timing = Timing()
+    arrived = received_at(request)
+    if arrived is not None:
+        timing.add("hop", timing.last - arrived)  # parsing, the key, the thread pool's hand-over
     with store.unit() as uow:
         row = family_row(uow, family_id, body.version)
     slot = slot_of(engines, row)
-    data = slot.run(body.model_dump_json(), lambda engine: analyze(engine, body))
-    return StateOut.model_validate(data)
+    timing.mark("db")
+    data = slot.run(body.model_dump_json(), lambda engine: analyze(engine, body), timing)
+    out = StateOut.model_validate(data)
+    timing.mark("shape")
+    response.headers["Server-Timing"] = timing.header()
+    return out
