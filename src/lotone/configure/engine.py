@@ -29,6 +29,7 @@ from lotone.configure.answers import (
 )
 from lotone.configure.cp_lower import Unsupported
 from lotone.configure.cp_price import CpPricer, PendingPrice, PriceLost, PriceRunner
+from lotone.configure.defaults import candidates, default_literals, preferred_values, value_text
 from lotone.configure.domains import Domain, ValueDomain
 from lotone.configure.encoding import Encoding
 from lotone.configure.explain import min_correction, why_core
@@ -39,11 +40,9 @@ from lotone.configure.shift import Shifter
 from lotone.configure.solver import PySatSolver, SatSolver
 from lotone.configure.support import Support
 from lotone.configure.validate import price_of, validate
-from lotone.configure.variables import AttrVar, CountVar, Var
+from lotone.configure.variables import AttrVar, Var
 from lotone.errors import Infeasible, Refused, Violation
 from lotone.model.family import (
-    BoolAttribute,
-    EnumAttribute,
     Family,
     NumberAttribute,
     Value,
@@ -268,7 +267,11 @@ class Engine:
         fixed = list(base)
         if objective == "min_price":
             best = optimize_linear(
-                self.enc.cnf, self.enc.price(), base, ties=self._defaults(), budget=self.budget
+                self.enc.cnf,
+                self.enc.price(),
+                base,
+                ties=default_literals(self.enc, self.family),
+                budget=self.budget,
             )
             if best is not None and best.model is not None:
                 return self._read(best.model)
@@ -297,7 +300,7 @@ class Engine:
                 k = var.index_in(model)
             lit = self.enc.value_lit(var.key, attr.at(k))
             return lit, self.solver.solve([*fixed, lit]) or model
-        for value in self._preferred(var):
+        for value in preferred_values(var, self.family):
             lit = self.enc.value_lit(var.key, value)
             if lit in model:
                 return lit, model
@@ -374,47 +377,3 @@ class Engine:
         if drop is None:
             return Repair(text, (), False)
         return Repair(text, tuple(lits[x] for x in drop), True)
-
-    def _defaults(self) -> list[int]:
-        """Literals of every default value (tie-breakers of a min-price completion)."""
-        out: list[int] = []
-        for key, var in self.enc.vars.items():
-            default: Value | None = None
-            if isinstance(var, CountVar):
-                dc = self.family.slot(var.slot).default_count
-                default = Decimal(dc) if dc is not None else None
-            elif not isinstance(var.attr, NumberAttribute) or var.attr.default is not None:
-                default = var.attr.default
-            if default is not None:
-                out.append(self.enc.value_lit(key, default))
-        return out
-
-    def _preferred(self, var: Var) -> list[Value]:
-        cands = candidates(var)
-        default: Value | None
-        if isinstance(var, CountVar):
-            dc = self.family.slot(var.slot).default_count
-            default = Decimal(dc) if dc is not None else None
-        elif isinstance(var.attr, EnumAttribute | BoolAttribute):
-            default = var.attr.default
-        else:
-            default = None
-        if default is None:
-            return cands
-        return [default, *(c for c in cands if c != default)]
-
-
-def candidates(var: Var) -> list[Value]:
-    """Every value a non-numeric key can take (counts, enumerated values, false/true)."""
-    if isinstance(var, CountVar):
-        return [Decimal(i) for i in range(var.min_count, var.max_count + 1)]
-    if isinstance(var.attr, EnumAttribute):
-        return [v.name for v in var.attr.values]
-    return [False, True]
-
-
-def value_text(v: Value) -> str:
-    """A value as customers write it: ``true``/``false``, ``oak``, ``265``."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return str(v)

@@ -28,8 +28,9 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
+from lotone.configure.defaults import candidates, value_text
 from lotone.configure.domains import NumberDomain, ValueDomain, to_json_value
-from lotone.configure.engine import Engine, candidates, value_text
+from lotone.configure.engine import Engine
 from lotone.configure.finite_optimize import WeightedSpace
 from lotone.configure.linear import Linear, optimize_linear
 from lotone.configure.session import parse_value

@@ -115,7 +115,7 @@ def _generic(engine: Engine, rng: random.Random) -> dict[str, Value]:
         if isinstance(attr, NumberAttribute):
             value: Value = attr.at(rng.randrange(attr.size))
         else:
-            from lotone.configure.engine import candidates
+            from lotone.configure.defaults import candidates
 
             value = rng.choice(candidates(var))
         if engine.is_consistent({**choices, key: value}):

@@ -24,7 +24,8 @@ from lotone.api.problems import ApiProblem, problem_responses
 from lotone.api.routers.customers import consents_of
 from lotone.api.schemas import RecommendationOut, RecommendIn
 from lotone.api.shaping import parse_choices, typed_values
-from lotone.configure.engine import Engine, value_text
+from lotone.configure.defaults import value_text
+from lotone.configure.engine import Engine
 from lotone.configure.variables import AttrVar, CountVar
 from lotone.errors import Infeasible, InvalidValue, LotoneError, Refused, UnknownName
 from lotone.model.family import BoolAttribute, EnumAttribute
