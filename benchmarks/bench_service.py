@@ -32,9 +32,12 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 import psycopg
+
+from lotone.api.timing import parse_server_timing
 
 ROOT = Path(__file__).resolve().parents[1]
 PG = os.environ.get(
@@ -193,19 +196,17 @@ class _Connection:
         raise AssertionError("unreachable")
 
 
-def _server_timing(header: str) -> dict[str, float]:
-    """``Server-Timing`` parts in seconds: ``{"app": 0.0213, "engine": 0.0201, ...}``."""
-    out: dict[str, float] = {}
-    for part in header.split(","):
-        name, _, dur = part.strip().partition(";dur=")
-        if dur:
-            out[name] = float(dur) / 1000.0
-    return out
+class _Click(NamedTuple):
+    """One configure request as the client saw it."""
+
+    family: str
+    took: float  # seconds, send to last byte
+    parts: dict[str, float]  # Server-Timing parts in seconds, and "outside" = took - app
+    reopened: bool  # its idle connection had been closed by the server
+    retried: bool  # it was sent again after a dropped connection
 
 
-async def _configure(
-    conn: _Connection, n: int, seed: int, think_ms: float
-) -> list[tuple[str, float, dict[str, float]]]:
+async def _configure(conn: _Connection, n: int, seed: int, think_ms: float) -> list[_Click]:
     rng = random.Random(seed)
     out = []
     for _ in range(n):
@@ -215,12 +216,11 @@ async def _configure(
         t = time.perf_counter()
         status, answer, fields = await conn.post(f"/v1/families/{family}/configure", body, KEY)
         took = time.perf_counter() - t
-        parts = _server_timing(fields.get("server-timing", ""))
+        ms = parse_server_timing(fields.get("server-timing", ""))
+        parts = {name: v / 1000.0 for name, v in ms.items()}
         if "app" in parts:
             parts["outside"] = took - parts["app"]  # uvicorn, the event loops, the wire
-        parts["reopened"] = float(conn.reopened)  # counted, not timed: see _drive
-        parts["retried"] = float(conn.retried)
-        out.append((family, took, parts))
+        out.append(_Click(family, took, parts, conn.reopened, conn.retried > 0))
         if status != 200:
             raise RuntimeError(f"configure {status}: {str(answer)[:200]}")
     return out
@@ -276,8 +276,8 @@ async def _drive(
     out: dict[str, object] = {
         "configure_requests": len(lat),
         "configure_per_s": round(len(lat) / t_conf, 1),
-        "configure_p50_ms": round(1000 * _pct([d for _, d, _ in lat], 0.50), 1),
-        "configure_p99_ms": round(1000 * _pct([d for _, d, _ in lat], 0.99), 1),
+        "configure_p50_ms": round(1000 * _pct([c.took for c in lat], 0.50), 1),
+        "configure_p99_ms": round(1000 * _pct([c.took for c in lat], 0.99), 1),
         "orders_acknowledged": len(acked),
         "order_posts_incl_retries": posts,
         "orders_per_s": round(len(acked) / t_ord, 1),
@@ -291,15 +291,17 @@ async def _drive(
         },
     }
     for fam in ("insole", "wardrobe"):
-        d = [x for f, x, _ in lat if f == fam]
+        d = [c.took for c in lat if c.family == fam]
         out[f"configure_{fam}_p50_ms"] = round(1000 * _pct(d, 0.50), 1)
         out[f"configure_{fam}_p99_ms"] = round(1000 * _pct(d, 0.99), 1)
-    out["configure_reopened_connections"] = int(sum(p.pop("reopened", 0) for _, _, p in lat))
-    out["configure_retried_requests"] = int(sum(p.pop("retried", 0) > 0 for _, _, p in lat))
+    out["configure_reopened_connections"] = sum(c.reopened for c in lat)
+    out["configure_retried_requests"] = sum(c.retried for c in lat)
     for fam in ("insole", "wardrobe"):
-        out[f"configure_{fam}_server_timing_ms"] = _breakdown([p for f, _, p in lat if f == fam])
-    slow = sorted(lat, key=lambda r: r[1])[-max(1, len(lat) // 100) :]
-    out["configure_slowest_1pct_mean_ms"] = _breakdown([p for _, _, p in slow], mean=True)
+        out[f"configure_{fam}_server_timing_ms"] = _breakdown(
+            [c.parts for c in lat if c.family == fam]
+        )
+    slow = sorted(lat, key=lambda c: c.took)[-max(1, len(lat) // 100) :]
+    out["configure_slowest_1pct_mean_ms"] = _breakdown([c.parts for c in slow], mean=True)
     out["_acked_ids"] = acked
     return out
 

@@ -7,6 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from conftest import CATALOG, Service
+from lotone.api.timing import parse_server_timing
 from lotone.cli import app
 
 
@@ -80,14 +81,6 @@ def test_family_versions_are_immutable(service: Service) -> None:
     assert r.json()["errors"][0]["field"].startswith("body.source")
 
 
-def _timings(header: str) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for part in header.split(","):
-        name, _, dur = part.strip().partition(";dur=")
-        out[name] = float(dur)
-    return out
-
-
 def test_configure_answers_say_where_their_time_went(service: Service) -> None:
     """Server-Timing names the parts of a configure request; a repeat is answered from the memo.
 
@@ -100,15 +93,15 @@ def test_configure_answers_say_where_their_time_went(service: Service) -> None:
     first = service.client.post("/v1/families/insole/configure", json=body, headers=me)
     again = service.client.post("/v1/families/insole/configure", json=body, headers=me)
     assert first.status_code == again.status_code == 200
-    parts = _timings(first.headers["server-timing"])
+    parts = parse_server_timing(first.headers["server-timing"])
     assert {"app", "hop", "db", "wait", "shape"} <= set(parts)
     assert "engine" in parts
     assert "memo" not in parts
     assert all(v >= 0 for v in parts.values())
     assert sum(v for k, v in parts.items() if k != "app") <= parts["app"] + 0.05
-    repeat = _timings(again.headers["server-timing"])
+    repeat = parse_server_timing(again.headers["server-timing"])
     assert "memo" in repeat
     assert "engine" not in repeat
     refused = service.client.post("/v1/families/nope/configure", json=body, headers=me)
     assert refused.status_code == 404
-    assert set(_timings(refused.headers["server-timing"])) == {"app"}
+    assert set(parse_server_timing(refused.headers["server-timing"])) == {"app"}

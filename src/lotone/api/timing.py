@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["ServerTiming", "Timing", "received_at"]
+__all__ = ["ServerTiming", "Timing", "parse_server_timing", "received_at"]
 
 _STAMP = "lotone_received"
 
@@ -72,3 +72,14 @@ class Timing:
     def header(self) -> str:
         """The parts as a ``Server-Timing`` value: ``db;dur=0.41, engine;dur=20.12``."""
         return ", ".join(f"{name};dur={s * 1000.0:.2f}" for name, s in self.parts.items())
+
+
+def parse_server_timing(value: str) -> dict[str, float]:
+    """A ``Server-Timing`` value (repeated headers joined with ``, ``) as milliseconds by name:
+    ``"app;dur=21.30, engine;dur=20.12"`` -> ``{"app": 21.3, "engine": 20.12}``."""
+    out: dict[str, float] = {}
+    for part in value.split(","):
+        name, _, dur = part.strip().partition(";dur=")
+        if dur:
+            out[name] = float(dur)
+    return out

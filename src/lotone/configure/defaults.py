@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from lotone.configure.encoding import Encoding
 from lotone.configure.variables import CountVar, Var
-from lotone.model.family import BoolAttribute, EnumAttribute, Family, NumberAttribute, Value
+from lotone.model.family import EnumAttribute, Family, Value
 
-__all__ = ["candidates", "default_literals", "preferred_values", "value_text"]
+__all__ = ["candidates", "default_literals", "default_of", "preferred_values", "value_text"]
 
 
 def candidates(var: Var) -> list[Value]:
@@ -31,16 +31,19 @@ def value_text(v: Value) -> str:
     return str(v)
 
 
+def default_of(var: Var, family: Family) -> Value | None:
+    """A key's default: its slot's default count, or its attribute's default (None: none)."""
+    if isinstance(var, CountVar):
+        dc = family.slot(var.slot).default_count
+        return Decimal(dc) if dc is not None else None
+    return var.attr.default
+
+
 def default_literals(enc: Encoding, family: Family) -> list[int]:
     """Literals of every default value (tie-breakers of a min-price completion)."""
     out: list[int] = []
     for key, var in enc.vars.items():
-        default: Value | None = None
-        if isinstance(var, CountVar):
-            dc = family.slot(var.slot).default_count
-            default = Decimal(dc) if dc is not None else None
-        elif not isinstance(var.attr, NumberAttribute) or var.attr.default is not None:
-            default = var.attr.default
+        default = default_of(var, family)
         if default is not None:
             out.append(enc.value_lit(key, default))
     return out
@@ -49,14 +52,7 @@ def default_literals(enc: Encoding, family: Family) -> list[int]:
 def preferred_values(var: Var, family: Family) -> list[Value]:
     """A non-numeric key's candidates, its default (if any) first."""
     cands = candidates(var)
-    default: Value | None
-    if isinstance(var, CountVar):
-        dc = family.slot(var.slot).default_count
-        default = Decimal(dc) if dc is not None else None
-    elif isinstance(var.attr, EnumAttribute | BoolAttribute):
-        default = var.attr.default
-    else:
-        default = None
+    default = default_of(var, family)
     if default is None:
         return cands
     return [default, *(c for c in cands if c != default)]
