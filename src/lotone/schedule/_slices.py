@@ -115,11 +115,13 @@ def cpsat_solver(params: SolveParams, workers: int, limit: float) -> cp_model.Cp
 def beside_cpsat(
     first: Sliced[S],
     solver: cp_model.CpSolver,
-    model: cp_model.CpModel,
+    model_from: Callable[[], cp_model.CpModel],
     seconds: float,
     second_from: Callable[[cp_model.CpSolverStatus], Sliced[S]],
 ) -> tuple[cp_model.CpSolverStatus, Sliced[S] | None]:
-    """``first`` in a thread for ``seconds`` while ``solver`` solves ``model`` (its workers).
+    """``first`` in a thread for ``seconds`` while ``solver`` solves the model ``model_from()``
+    gives (its workers; what ``model_from`` does first, e.g. find a better hint, runs beside
+    ``first`` too).
 
     A search that reaches its bound stops CP-SAT. When CP-SAT ends without a proof and time is
     left, ``second_from(status)`` gives a second search that takes CP-SAT's worker for the rest,
@@ -139,7 +141,9 @@ def beside_cpsat(
 
     thread = threading.Thread(target=work, name="lotone-search", daemon=True)
     thread.start()
-    code = solver.solve(model)
+    model = model_from()
+    # a search that reached its bound while the model was made has nothing left for CP-SAT
+    code = cp_model.UNKNOWN if first.search.best <= first.bound else solver.solve(model)
     rest = seconds - (time.perf_counter() - t)
     second: Sliced[S] | None = None
     if code != cp_model.OPTIMAL and first.search.best > first.bound and rest > SLICE:

@@ -89,7 +89,7 @@ def solve_makespan(
         code, second = beside_cpsat(
             tabu,
             solver,
-            built.model,
+            lambda: built.model,
             left,
             lambda code: _Tabu(
                 problem,

@@ -34,6 +34,7 @@ import numpy as np
 
 from lotone.schedule import _sdst_kernel as kernel
 from lotone.schedule._kernel_search import KernelSearch
+from lotone.schedule._packed import pack
 from lotone.schedule._sdst_timing import evaluate
 from lotone.schedule.problem import SchedulingProblem
 from lotone.schedule.schedule import Objective, Schedule
@@ -87,32 +88,10 @@ class SdstSearch(KernelSearch):
         p = problem
         n, m = p.num_operations, p.num_machines
         self.problem, self.objective = p, objective
-        preds = [p.predecessors(o) for o in range(n)]
-        succs = [p.successors(o) for o in range(n)]
-        self.pp, self.pi = _csr(preds)
-        self.sp, self.si = _csr(succs)
-        self.jp, self.jo = _csr([j.operations for j in p.jobs])
-        self.odat = np.array(
-            [(max(p.jobs[op.job].release, p.earliest), op.setup_family, op.job)
-             for op in p.operations], np.int64,
-        ).reshape(n, 3)  # fmt: skip
-        flat: list[int] = []
-        mdat = np.zeros((m, 3), np.int64)
-        offsets: dict[int, int] = {}
-        for k in range(m):
-            x = p.machine_setup[k]
-            if x >= 0 and x not in offsets:
-                offsets[x] = len(flat)
-                flat.extend(t for row in p.setup_matrices[x] for t in row)
-            mdat[k] = (offsets[x] if x >= 0 else -1,
-                       len(p.setup_matrices[x]) if x >= 0 else 0, p.initial_family[k])  # fmt: skip
-        self.mdat, self.setup = mdat, np.array(flat or [0], np.int64)
-        self.gp, self.ga = _csr([tuple(a for a, _ in g) for g in p.unavailable])
-        self.gb = _csr([tuple(b for _, b in g) for g in p.unavailable])[1]
-        self.jdat = np.array(
-            [(int(j.due is not None), j.due or 0, j.weight, 0 if j.operations else j.release)
-             for j in p.jobs] or [(0, 0, 0, 0)], np.int64,
-        ).reshape(-1, 4)  # fmt: skip
+        d = pack(p)
+        self.pp, self.pi, self.sp, self.si, self.jp, self.jo = d.pp, d.pi, d.sp, d.si, d.jp, d.jo
+        self.odat, self.mdat, self.setup, self.jdat = d.odat, d.mdat, d.setup, d.jdat
+        self.gp, self.ga, self.gb = d.gp, d.ga, d.gb
         self.mach = np.array(start.machines, np.int64)
         self.dur = np.array(
             [op.duration_on(k) for op, k in zip(p.operations, start.machines, strict=True)],
@@ -197,14 +176,6 @@ class SdstSearch(KernelSearch):
         if value < 0:  # pragma: no cover - the kernel only records acyclic solutions
             raise RuntimeError("internal: the setup tabu search's best solution has a cycle")
         return Schedule(tuple(int(k) for k in self.bmach), tuple(int(x) for x in r))
-
-
-def _csr(rows: list[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
-    ptr = np.zeros(len(rows) + 1, np.int64)
-    for i, row in enumerate(rows):
-        ptr[i + 1] = ptr[i] + len(row)
-    flat = np.array([x for row in rows for x in row] or [0], np.int64)
-    return ptr, flat
 
 
 def sdst_search(
