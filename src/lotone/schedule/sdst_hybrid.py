@@ -9,6 +9,11 @@ other workers for a quarter of it (at least 2 s): CP-SAT brings the lower bound 
 CP-SAT ends without a proof, a second search (next seed, from the better of CP-SAT's schedule
 and the start) takes its worker for the rest; the two adopt each other's best between slices.
 
+On crowded shops (at least 30 operations per machine) with weighted tardiness, a job-order search
+(:mod:`lotone.schedule.job_order`) first gets a tenth of the budget: on CP-SAT's worker while
+the search runs, and CP-SAT and the second search start from its schedule when it beats the
+start (with one worker or in deterministic mode, before everything).
+
 With one worker, or in deterministic mode, they run one after the other: CP-SAT for a tenth of
 the budget, then the search from the better schedule (deterministic mode: an iteration budget
 that scales with the budget and the problem's size, so the result depends on the seed only).
@@ -96,9 +101,11 @@ def solve_sequencing(
 ) -> Result:
     """Minimize ``objective`` on a problem :func:`lotone.schedule.sdst.supports`.
 
-    ``cpsat=False``: the search alone for the whole budget (method ``"tabu"``). ``orders``: for
-    weighted tardiness, first search job orders (:mod:`lotone.schedule.job_order`) for a tenth
-    of the budget, on every worker, and start from the better schedule.
+    ``cpsat=False``: the search alone for the whole budget (method ``"tabu"``). ``orders``: on
+    crowded shops (:func:`_crowded`) with weighted tardiness, search job orders
+    (:mod:`lotone.schedule.job_order`) for a tenth of the budget first: in parallel on CP-SAT's
+    worker while the first search runs from ``start`` (CP-SAT and the second search then start
+    from the better schedule), otherwise before everything.
     """
     p = problem
     ordering = (
@@ -118,7 +125,7 @@ def solve_sequencing(
         return Result(status, best, value, min(value, static), time.perf_counter() - t0, "tabu")
     sequential = params.workers < 2 or params.deterministic
     if ordering and sequential:
-        start = _ordered(p, start, params, threads=params.workers)
+        start = _ordered(p, start, params, threads=1)
     base = start  # the best start: the rule's, or the job orders' (parallel: found beside)
     search = _Search(SdstSearch(p, start, objective, params.seed), static)
     solver, left, parallel = cpsat_beside(search, params, t0)
