@@ -70,7 +70,7 @@ def decode(
 ) -> int:  # fmt: skip
     """Decode job ranks ``rank`` into ``mach``/``start``; the objective (0: tardiness, 1: makespan).
 
-    ``work`` is scratch of at least ``8 n + 2 m + j`` int64.
+    ``work`` is scratch of at least ``7 n + 2 m + j`` int64 (``j`` jobs).
     """
     n = odat.shape[0]
     m = mdat.shape[0]
@@ -81,9 +81,9 @@ def decode(
     ps = work[4 * n : 5 * n]
     pm = work[5 * n : 6 * n]
     end = work[6 * n : 7 * n]
-    free = work[8 * n : 8 * n + m]
-    fam = work[8 * n + m : 8 * n + 2 * m]
-    comp = work[8 * n + 2 * m : 8 * n + 2 * m + jdat.shape[0]]
+    free = work[7 * n : 7 * n + m]
+    fam = work[7 * n + m : 7 * n + 2 * m]
+    comp = work[7 * n + 2 * m : 7 * n + 2 * m + jdat.shape[0]]
     for k in range(m):
         free[k] = 0
         fam[k] = mdat[k, 2]

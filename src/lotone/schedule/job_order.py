@@ -60,7 +60,7 @@ class JobOrderSearch:
     ) -> None:
         if problem.fixed:
             raise ValueError(
-                f"problem {problem.name}: the job-order search has no fixed operations"
+                f"problem {problem.name}: the job-order search does not model fixed operations"
             )
         p = problem
         self.problem, self.objective = p, objective
@@ -69,7 +69,7 @@ class JobOrderSearch:
         self._obj = 1 if objective == "makespan" else 0
         self._mach = np.zeros(n, np.int64)
         self._start = np.zeros(n, np.int64)
-        self._work = np.zeros(8 * n + 2 * p.num_machines + max(1, len(p.jobs)), np.int64)
+        self._work = np.zeros(7 * n + 2 * p.num_machines + max(1, len(p.jobs)), np.int64)
         self._rank = np.zeros(max(1, len(p.jobs)), np.int64)
         self.par = np.array([_WINDOW, _STALL, _KICK], np.int64)
         self.st = np.zeros(kernel.ORD.SIZE, np.int64)
