@@ -3,6 +3,7 @@ result is never worse than its start, and crowded shops start the hybrid from it
 
 from __future__ import annotations
 
+import random
 import time
 
 import numpy as np
@@ -30,7 +31,9 @@ JIT50 = "jobshop-sdst-jit/I-50x10-equal-tight-0"
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(setup_shops(), st.randoms(use_true_random=False))
-def test_decoding_a_job_order_is_dispatch_with_the_given_rule(p: SchedulingProblem, rnd) -> None:  # type: ignore[no-untyped-def]
+def test_decoding_a_job_order_is_dispatch_with_the_given_rule(
+    p: SchedulingProblem, rnd: random.Random
+) -> None:
     """Flexible machines, setups, calendars, releases, instants, DAGs: the compiled decoder
     places every operation where ``dispatch(p, "given", ranks)`` does, with its objective."""
     order = list(range(len(p.jobs)))
