@@ -18,7 +18,7 @@ each operation as CSR (``mp`` into machines ``mm`` and durations ``md``).
 
 from __future__ import annotations
 
-from lotone.schedule._sdst_timing import setup_time
+from lotone.schedule._sdst_timing import fit, objective_of, setup_time
 from lotone.schedule._tabu_graph import I64, U64, inline, jit, rand
 
 __all__ = ["ORD", "decode", "search"]
@@ -34,17 +34,6 @@ _IT, _BEST, _CUR, _SINCE, _EVALS = 0, 1, 2, 3, 4  # the same, as constants numba
 
 
 @inline
-def _fit(gp: I64, ga: I64, gb: I64, k: int, t: int, d: int) -> int:
-    for g in range(gp[k], gp[k + 1]):
-        if gb[g] <= t:
-            continue
-        if t + d <= ga[g]:
-            return t
-        t = gb[g]
-    return t
-
-
-@inline
 def _place(
     o: int, odat: I64, mdat: I64, setup: I64, gp: I64, ga: I64, gb: I64, mp: I64, mm: I64,
     md: I64, free: I64, fam: I64, ready_at: I64, pe: I64, ps: I64, pm: I64,
@@ -56,7 +45,7 @@ def _place(
         t = free[k] + setup_time(mdat, setup, k, fam[k], odat[o, 1])
         if ready_at[o] > t:
             t = ready_at[o]
-        s = _fit(gp, ga, gb, k, t, d)
+        s = fit(gp, ga, gb, k, t, d)
         if best_e < 0 or (s + d, s, k) < (best_e, best_s, best_m):
             best_e, best_s, best_m = s + d, s, k
     pe[o], ps[o], pm[o] = best_e, best_s, best_m
@@ -131,22 +120,7 @@ def decode(
                 nready += 1
                 _place(x, odat, mdat, setup, gp, ga, gb, mp, mm, md, free, fam, ready_at,
                        pe, ps, pm)  # fmt: skip
-    value = 0
-    if obj == 1:
-        for o in range(n):
-            if end[o] > value:
-                value = end[o]
-        return value
-    for j in range(jdat.shape[0]):
-        comp[j] = jdat[j, 3]
-    for o in range(n):
-        j = odat[o, 2]
-        if end[o] > comp[j]:
-            comp[j] = end[o]
-    for j in range(jdat.shape[0]):
-        if jdat[j, 0] and comp[j] > jdat[j, 1]:
-            value += jdat[j, 2] * (comp[j] - jdat[j, 1])
-    return value
+    return objective_of(odat, jdat, obj, end, comp)
 
 
 @inline

@@ -30,7 +30,7 @@ import numpy as np
 
 from lotone.schedule._tabu_graph import I64, inline, jit
 
-__all__ = ["evaluate", "evaluate_from", "restore", "setup_time"]
+__all__ = ["evaluate", "evaluate_from", "fit", "objective_of", "restore", "setup_time"]
 
 
 @inline
@@ -43,7 +43,7 @@ def setup_time(mdat: I64, setup: I64, k: int, a: int, b: int) -> int:
 
 
 @inline
-def _fit(gp: I64, ga: I64, gb: I64, k: int, t: int, d: int) -> int:
+def fit(gp: I64, ga: I64, gb: I64, k: int, t: int, d: int) -> int:
     lo = gp[k]
     hi = gp[k + 1]
     while lo < hi:  # the first gap ending after t
@@ -106,7 +106,7 @@ def _time(
             if free > t:
                 t = free
             if gp[k + 1] > gp[k]:
-                t = _fit(gp, ga, gb, k, t, d)
+                t = fit(gp, ga, gb, k, t, d)
             mend[o] = t + d
             mfam[o] = odat[o, 1]
         r[o] = t
@@ -135,6 +135,27 @@ def _tardiness(jdat: I64, j: int, c: int) -> int:
     return 0
 
 
+@inline
+def objective_of(odat: I64, jdat: I64, obj: int, e: I64, comp: I64) -> int:
+    """The objective of ends ``e`` (``obj`` 0: total weighted tardiness, 1: makespan);
+    ``comp`` gets each job's completion (tardiness only)."""
+    value = 0
+    if obj == 1:
+        for o in range(odat.shape[0]):
+            if e[o] > value:
+                value = e[o]
+        return value
+    for j in range(jdat.shape[0]):
+        comp[j] = jdat[j, 3]
+    for o in range(odat.shape[0]):
+        j = odat[o, 2]
+        if e[o] > comp[j]:
+            comp[j] = e[o]
+    for j in range(jdat.shape[0]):
+        value += _tardiness(jdat, j, comp[j])
+    return value
+
+
 @jit
 def evaluate(
     pp: I64, pi: I64, sp: I64, si: I64, odat: I64, mdat: I64, setup: I64, gp: I64, ga: I64,
@@ -152,21 +173,7 @@ def evaluate(
     if not _time(pp, pi, sp, si, odat, mdat, setup, gp, ga, gb, mach, dur, seq, cnt, pos,
                  ident, ident, 0, r, e, mend, mfam, topo, indeg):  # fmt: skip
         return -1
-    value = 0
-    if obj == 1:
-        for o in range(n):
-            if e[o] > value:
-                value = e[o]
-        return value
-    for j in range(jdat.shape[0]):
-        comp[j] = jdat[j, 3]
-    for o in range(n):
-        j = odat[o, 2]
-        if e[o] > comp[j]:
-            comp[j] = e[o]
-    for j in range(jdat.shape[0]):
-        value += _tardiness(jdat, j, comp[j])
-    return value
+    return objective_of(odat, jdat, obj, e, comp)
 
 
 @jit

@@ -160,6 +160,6 @@ def improve_start(
     else:  # the kernels release the GIL
         with ThreadPoolExecutor(threads, thread_name_prefix="lotone-order") as pool:
             list(pool.map(work, searches))
-    found = min(searches, key=lambda s: (s.best, searches.index(s))).schedule()
+    found = min(searches, key=lambda s: s.best).schedule()  # the first of equals
     better = found.objective(problem, objective) < start.objective(problem, objective)
     return found if better else start
